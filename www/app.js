@@ -1,0 +1,219 @@
+// tollgate demo page: wires inputs, the tollgate package and the renderers.
+import { inspect, tokenScopes } from "./jwt.js";
+import { checklist } from "./steps.js";
+import { DEMO_POLICY, SAMPLES, demoJwks, makeDemoKeys } from "./samples.js";
+import { el, renderChecklist, renderChips, renderDates, renderJson, relative } from "./render.js";
+import { renderTimeline } from "./timeline.js";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $("status"), token: $("token"), tokenMeta: $("token-meta"), jwks: $("jwks"), pick: $("jwks-pick"),
+  issuer: $("issuer"), audience: $("audience"), scopes: $("scopes"), tolerance: $("tolerance"),
+  verify: $("verify"), resetPolicy: $("reset-policy"), regen: $("regen"), configError: $("config-error"),
+  verdict: $("verdict"), checklist: $("checklist"), timeline: $("timeline"), dates: $("dates").tBodies[0],
+  chips: $("chips"), header: $("header-json"), claims: $("claims-json"),
+};
+const DEFAULT_ALGS = ["HS256", "ES256"];
+let pkg = null;
+let keys = null;
+
+const requiredScopes = () => ui.scopes.value.split(/[\s,]+/).filter(Boolean);
+const tolerance = () => (ui.tolerance.value.trim() === "" ? 0 : Number(ui.tolerance.value));
+
+function setStatus(text, kind = "info") {
+  ui.status.textContent = text;
+  ui.status.dataset.kind = kind;
+}
+
+function setPolicy(p) {
+  ui.issuer.value = p.issuer;
+  ui.audience.value = p.audience;
+  ui.scopes.value = p.scopes;
+  ui.tolerance.value = p.tolerance;
+}
+
+function fillJwks(which) {
+  ui.pick.value = which;
+  ui.jwks.value = JSON.stringify(demoJwks(keys, which), null, 2);
+}
+
+/** Guard config from the form; a JWKS that is not JSON is reported like a config error. */
+function buildConfig() {
+  let jwks;
+  try {
+    jwks = JSON.parse(ui.jwks.value);
+  } catch (e) {
+    throw new TypeError(`keys: the key set is not valid JSON (${e.message})`);
+  }
+  const config = { keys: jwks, clockTolerance: tolerance() };
+  if (ui.issuer.value.trim()) config.issuer = ui.issuer.value.trim();
+  const aud = ui.audience.value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (aud.length) config.audience = aud.length === 1 ? aud[0] : aud;
+  return config;
+}
+
+/** Header and claims as the package decodes them, falling back to the local view. */
+function decodeForDisplay(token, info) {
+  let d = null;
+  try {
+    d = pkg ? pkg.decode(token) : null;
+  } catch {
+    d = null;
+  }
+  const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : undefined);
+  return {
+    header: obj(d?.header) ?? obj(info.header?.value),
+    claims: obj(d?.claims) ?? obj(d?.payload) ?? obj(info.claims?.value),
+  };
+}
+
+function keyFor(kid) {
+  try {
+    return JSON.parse(ui.jwks.value).keys.find((k) => k.kid === kid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One-line descriptions of what each step found, shown when it passed. */
+function passDetails(info, header, claims, now) {
+  const alg = header?.alg;
+  const key = keyFor(header?.kid);
+  const req = requiredScopes();
+  const checked = ["exp", "nbf", "iat", "iss", "aud"].filter((c) => claims?.[c] !== undefined);
+  return {
+    1: `${info.bytes} bytes, three segments, strict base64url.`,
+    2: `alg ${alg} is allowed${header?.typ ? `, typ ${header.typ}` : ""}, no crit.`,
+    3: `kid "${header?.kid}" selects the ${key?.kty ?? "?"} key bound to ${key?.alg ?? alg}.`,
+    4: alg === "ES256"
+      ? "ECDSA P-256 / SHA-256 signature (64-byte R‖S) verifies."
+      : "HMAC-SHA256 matches (constant-time compare).",
+    5: `${checked.join(", ") || "claims"} hold${claims?.exp !== undefined ? `; expires ${relative(claims.exp, now)}` : ""}.`,
+    6: req.length ? `Token carries ${req.join(", ")}.` : "No scopes required by the policy.",
+  };
+}
+
+function renderVerdict(result) {
+  ui.verdict.replaceChildren();
+  if (!result) {
+    ui.verdict.dataset.ok = "";
+    return;
+  }
+  ui.verdict.dataset.ok = String(result.ok);
+  ui.verdict.append(result.ok
+    ? el("span", { text: "Accepted" })
+    : el("span", { text: `Rejected · ${result.error.status} ${result.error.code}` }));
+}
+
+function run() {
+  const token = ui.token.value.trim();
+  const now = Math.floor(Date.now() / 1000);
+  const info = inspect(token);
+  const shown = token ? decodeForDisplay(token, info) : {};
+  ui.tokenMeta.textContent = token ? `${info.bytes} bytes · ${info.segments} segment${info.segments === 1 ? "" : "s"}` : "";
+
+  renderJson(ui.header, shown.header, token ? "Header could not be decoded." : "No token yet.");
+  renderJson(ui.claims, shown.claims, token ? "Claims could not be decoded." : "No token yet.");
+  renderDates(ui.dates, shown.claims, now);
+  renderChips(ui.chips, tokenScopes(shown.claims), requiredScopes());
+  renderTimeline(ui.timeline, shown.claims, now, Number.isFinite(tolerance()) ? tolerance() : 0);
+
+  let result = null;
+  ui.configError.hidden = true;
+  if (pkg && token) {
+    try {
+      const guard = new pkg.Guard(buildConfig());
+      try {
+        result = guard.verify(token, { scopes: requiredScopes(), now });
+      } finally {
+        guard.free?.();
+      }
+    } catch (e) {
+      ui.configError.textContent = `Policy or key set rejected: ${e.message}`;
+      ui.configError.hidden = false;
+    }
+  }
+  const header = result?.ok ? result.header : shown.header;
+  renderChecklist(ui.checklist, checklist(result, info, DEFAULT_ALGS), passDetails(info, header, shown.claims, now));
+  renderVerdict(result);
+}
+
+let timer = 0;
+const schedule = () => {
+  clearTimeout(timer);
+  timer = setTimeout(run, 120);
+};
+
+async function loadSample(name) {
+  document.body.dataset.loadedSample = "";
+  const sample = SAMPLES[name];
+  fillJwks("demo");
+  setPolicy(DEMO_POLICY);
+  ui.token.value = await sample.make(keys, Math.floor(Date.now() / 1000));
+  run();
+  document.body.dataset.loadedSample = name;
+  setStatus(`Loaded sample “${sample.label}”. Expected: ${sample.expect ?? "accepted"}.`);
+}
+
+async function regenerate() {
+  keys = await makeDemoKeys();
+  fillJwks("demo");
+  run();
+}
+
+async function loadPackage() {
+  try {
+    const mod = await import("/pkg/browser.js");
+    await mod.default();
+    if (typeof mod.Guard !== "function") throw new Error("Guard export missing");
+    pkg = mod;
+    return true;
+  } catch (e) {
+    setStatus(`Could not load the tollgate package from /pkg/browser.js (${e.message}). ` +
+      "Build it with `bash scripts/build.sh` and serve the page with `node www/serve.mjs`.", "error");
+    return false;
+  }
+}
+
+function wire() {
+  for (const b of document.querySelectorAll("button.sample")) {
+    b.addEventListener("click", () => loadSample(b.dataset.sample));
+  }
+  ui.token.addEventListener("input", schedule);
+  ui.jwks.addEventListener("input", () => {
+    ui.pick.value = "custom";
+    schedule();
+  });
+  ui.pick.addEventListener("change", () => {
+    if (ui.pick.value !== "custom") fillJwks(ui.pick.value);
+    run();
+  });
+  for (const f of [ui.issuer, ui.audience, ui.scopes, ui.tolerance]) f.addEventListener("input", schedule);
+  ui.verify.addEventListener("click", run);
+  ui.resetPolicy.addEventListener("click", () => {
+    setPolicy(DEMO_POLICY);
+    run();
+  });
+  ui.regen.addEventListener("click", async () => {
+    await regenerate();
+    setStatus("New demo keys generated; earlier sample tokens no longer verify.");
+  });
+}
+
+async function main() {
+  wire();
+  setPolicy(DEMO_POLICY);
+  keys = await makeDemoKeys();
+  fillJwks("demo");
+  const ok = await loadPackage();
+  for (const b of document.querySelectorAll("button.sample, #verify")) b.disabled = !ok;
+  if (ok) {
+    await loadSample("hs256");
+    setStatus("tollgate package loaded; verification runs in WebAssembly inside this page.", "ok");
+  } else {
+    run();
+  }
+  document.body.dataset.ready = String(ok);
+}
+
+main();
