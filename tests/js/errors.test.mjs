@@ -178,3 +178,53 @@ test('a bad signature is never accepted whichever byte is flipped (HS256 and ES2
     for (let i = 0; i < sig.length; i++) assertReject(at(withSig(t, flip(sig, i))), 'signature_invalid', `byte ${i}`);
   }
 });
+
+// ---- never throws on garbage ----------------------------------------------------------
+function* prng(seed) { // xorshift32, deterministic
+  let x = seed >>> 0;
+  for (;;) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; yield x; }
+}
+const rnd = prng(0x7011_6a7e);
+const randomBytes = (n) => Buffer.from(Array.from({ length: n }, () => rnd.next().value & 0xff));
+const NON_STRINGS = [undefined, null, 0, 42, -1, NaN, Infinity, true, false, {}, [], [hs], { token: hs },
+  () => hs, 10n, Symbol('t'), new Uint8Array(8), Buffer.from(hs), new Date(0)];
+const BAD_STRINGS = ['', ' ', '.', '..', '...', 'a.b.c', `Bearer ${hs}`, '\u0000', '\u0000.\u0000.\u0000',
+  '\ud800.\ud800.\udfff', 'é.ü.ß', '😀.😀.😀', 'x'.repeat(10240), `${'e'.repeat(5000)}.${'e'.repeat(5000)}.${'e'.repeat(300)}`,
+  'a'.repeat(1 << 20), `${hs}${hs}`, `${'.'.repeat(10000)}`, hs.split('.').reverse().join('.'),
+  ...Array.from({ length: 40 }, (_, i) => randomBytes(1 + (i * 257) % 10300).toString('latin1')),
+  ...Array.from({ length: 20 }, (_, i) => [0, 1, 2].map(() => randomBytes(1 + i * 40).toString('base64url')).join('.'))];
+const VERIFY_CODES = ['token_missing', 'token_malformed', 'alg_not_allowed', 'crit_unsupported', 'key_not_found',
+  'signature_invalid'];
+
+test('verify never throws on non-string tokens and rejects them', () => {
+  for (const [i, g] of NON_STRINGS.entries()) {
+    let r;
+    assert.doesNotThrow(() => { r = guard.verify(g, { now: NOW }); }, `non-string #${i}`);
+    assertReject(r, ['token_malformed', 'token_missing'], `non-string #${i} (${typeof g})`);
+    assertNoLeak(r.error.message, hs, `non-string #${i}`);
+  }
+});
+
+test('verify never throws on garbage strings and rejects them', () => {
+  for (const [i, g] of BAD_STRINGS.entries()) {
+    let r;
+    assert.doesNotThrow(() => { r = guard.verify(g, { now: NOW }); }, `garbage #${i}`);
+    assertReject(r, VERIFY_CODES, `garbage #${i} (length ${g.length})`);
+    assertNoLeak(r.error.message, g, `garbage #${i}`);
+  }
+});
+
+test('every single-character change of a valid token is rejected, never thrown', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+  for (const t of [hs, es]) {
+    for (let n = 0; n < 150; n++) {
+      const i = rnd.next().value % t.length;
+      let c = alphabet[rnd.next().value % alphabet.length];
+      if (c === t[i]) c = c === 'A' ? 'B' : 'A';
+      const bad = t.slice(0, i) + c + t.slice(i + 1);
+      let r;
+      assert.doesNotThrow(() => { r = at(bad); });
+      assertReject(r, VERIFY_CODES, `pos ${i} -> ${c}`);
+    }
+  }
+});
