@@ -1,0 +1,194 @@
+//! Guard config: validated completely once and compiled into an immutable
+//! [`Policy`] plus a [`KeySet`]; the request path never re-reads config. Every
+//! error names the field (`clockTolerance`, `keys[1].k`).
+
+use crate::alg::{Algorithm, AlgorithmSet};
+use crate::claims::identity::normalize_typ;
+use crate::error::ConfigError;
+use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
+use crate::keys::{jwk, KeySet};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Largest accepted `clockTolerance`, in seconds.
+pub const MAX_CLOCK_TOLERANCE: f64 = 300.0;
+
+/// The compiled token policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Accepted `iss` values; empty means `iss` is not checked.
+    pub issuers: Vec<String>,
+    /// Accepted `aud` values; empty means `aud` is not checked.
+    pub audiences: Vec<String>,
+    /// Allowed algorithms.
+    pub algorithms: AlgorithmSet,
+    /// Leeway for `exp`, `nbf`, `iat`, in seconds (0–300).
+    pub clock_tolerance: f64,
+    /// Largest accepted `now − iat`, in seconds.
+    pub max_token_age: Option<f64>,
+    /// Claims that must be present.
+    pub required_claims: Vec<String>,
+    /// Whether a token without `kid` is refused.
+    pub require_kid: bool,
+    /// Whether a token without `exp` is refused.
+    pub require_exp: bool,
+    /// Required header `typ`, normalized.
+    pub typ: Option<String>,
+    /// Size limit for a token, in bytes.
+    pub max_token_size: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            algorithms: AlgorithmSet::ALL,
+            clock_tolerance: 0.0,
+            max_token_age: None,
+            required_claims: Vec::new(),
+            require_kid: true,
+            require_exp: true,
+            typ: None,
+            max_token_size: DEFAULT_MAX_TOKEN_SIZE,
+        }
+    }
+}
+
+/// The config as written (DESIGN.md "JavaScript API"), before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RawConfig {
+    keys: Option<Value>,
+    issuer: Option<Value>,
+    audience: Option<Value>,
+    algorithms: Option<Vec<String>>,
+    clock_tolerance: Option<f64>,
+    max_token_age: Option<f64>,
+    required_claims: Option<Vec<String>>,
+    require_kid: Option<bool>,
+    require_exp: Option<bool>,
+    typ: Option<String>,
+    max_token_size: Option<u32>,
+}
+
+/// A validated config.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The token policy.
+    pub policy: Policy,
+    /// The verification keys.
+    pub keys: KeySet,
+}
+
+impl Config {
+    /// Parses and validates config JSON.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first offending field.
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let raw: RawConfig = serde_path_to_error::deserialize(&mut de).map_err(serde_error)?;
+        Self::compile(raw)
+    }
+
+    /// Validates a parsed config.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first offending field.
+    pub fn compile(raw: RawConfig) -> Result<Self, ConfigError> {
+        let keys = raw.keys.as_ref().ok_or_else(|| ConfigError::new("keys", "keys is required (a JWK Set)"))?;
+        let keys = jwk::key_set_from_value(keys)?;
+        let policy = Policy {
+            issuers: string_list(raw.issuer.as_ref(), "issuer")?,
+            audiences: string_list(raw.audience.as_ref(), "audience")?,
+            algorithms: algorithms(raw.algorithms.as_deref())?,
+            clock_tolerance: clock_tolerance(raw.clock_tolerance)?,
+            max_token_age: positive(raw.max_token_age, "maxTokenAge")?,
+            required_claims: required_claims(raw.required_claims.unwrap_or_default())?,
+            require_kid: raw.require_kid.unwrap_or(true),
+            require_exp: raw.require_exp.unwrap_or(true),
+            typ: typ(raw.typ)?,
+            max_token_size: max_token_size(raw.max_token_size)?,
+        };
+        Ok(Self { policy, keys })
+    }
+}
+
+fn serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> ConfigError {
+    let path = e.path().to_string();
+    let message = e.into_inner().to_string();
+    let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+    if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        return ConfigError::new(field, "unknown config field");
+    }
+    ConfigError::new(if path == "." { String::new() } else { path }, message)
+}
+
+fn string_list(value: Option<&Value>, field: &str) -> Result<Vec<String>, ConfigError> {
+    let list = match value {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v.as_str().map(str::to_owned).ok_or_else(|| ConfigError::new(format!("{field}[{i}]"), "must be a string")))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(ConfigError::new(field, "must be a string or a non-empty array of strings")),
+    };
+    match list.iter().position(String::is_empty) {
+        Some(i) => Err(ConfigError::new(format!("{field}[{i}]"), "must not be empty")),
+        None => Ok(list),
+    }
+}
+
+fn algorithms(names: Option<&[String]>) -> Result<AlgorithmSet, ConfigError> {
+    let Some(names) = names else { return Ok(AlgorithmSet::ALL) };
+    let mut set = AlgorithmSet::NONE;
+    for (i, name) in names.iter().enumerate() {
+        let alg = Algorithm::from_name(name)
+            .ok_or_else(|| ConfigError::new(format!("algorithms[{i}]"), "only \"HS256\" and \"ES256\" are supported"))?;
+        set = set.with(alg);
+    }
+    if set.is_empty() {
+        return Err(ConfigError::new("algorithms", "must name at least one algorithm"));
+    }
+    Ok(set)
+}
+
+fn clock_tolerance(value: Option<f64>) -> Result<f64, ConfigError> {
+    match value {
+        None => Ok(0.0),
+        Some(t) if (0.0..=MAX_CLOCK_TOLERANCE).contains(&t) => Ok(t),
+        Some(_) => Err(ConfigError::new("clockTolerance", "must be between 0 and 300 seconds")),
+    }
+}
+
+fn positive(value: Option<f64>, field: &str) -> Result<Option<f64>, ConfigError> {
+    match value {
+        Some(v) if !(v.is_finite() && v > 0.0) => Err(ConfigError::new(field, "must be a positive number of seconds")),
+        other => Ok(other),
+    }
+}
+
+fn required_claims(names: Vec<String>) -> Result<Vec<String>, ConfigError> {
+    match names.iter().position(String::is_empty) {
+        Some(i) => Err(ConfigError::new(format!("requiredClaims[{i}]"), "must not be empty")),
+        None => Ok(names),
+    }
+}
+
+fn typ(value: Option<String>) -> Result<Option<String>, ConfigError> {
+    match value {
+        Some(t) if t.trim().is_empty() => Err(ConfigError::new("typ", "must not be empty")),
+        other => Ok(other.map(|t| normalize_typ(&t))),
+    }
+}
+
+fn max_token_size(value: Option<u32>) -> Result<usize, ConfigError> {
+    match value {
+        None => Ok(DEFAULT_MAX_TOKEN_SIZE),
+        Some(n) if (256..=65_536).contains(&n) => Ok(n as usize),
+        Some(_) => Err(ConfigError::new("maxTokenSize", "must be between 256 and 65536 bytes")),
+    }
+}

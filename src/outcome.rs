@@ -1,0 +1,75 @@
+//! Results as JSON text for the JavaScript boundary: one string per call,
+//! parsed once on the JS side, so claims cross the boundary exactly once and
+//! keep every value `JSON.parse` would give (the text is the token's own).
+
+use crate::decode::Decoded;
+use crate::error::Error;
+use crate::guard::Verified;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct HeaderOut<'a> {
+    alg: &'a str,
+    kid: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typ: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    code: &'a str,
+    status: u16,
+    message: String,
+}
+
+/// `{"ok":true,"header":{alg,kid,typ},"scopes":[…],"claims":{…}}`.
+#[must_use]
+pub fn verified_json(v: &Verified) -> String {
+    let header = HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() };
+    let mut out = String::with_capacity(v.claims_json.len() + 96);
+    out.push_str("{\"ok\":true,\"header\":");
+    push_json(&mut out, &header);
+    out.push_str(",\"scopes\":");
+    push_json(&mut out, &v.scopes);
+    out.push_str(",\"claims\":");
+    out.push_str(&v.claims_json);
+    out.push('}');
+    out
+}
+
+/// `{"ok":false,"error":{code,status,message}}`.
+#[must_use]
+pub fn error_json(e: &Error) -> String {
+    let mut out = String::from("{\"ok\":false,\"error\":");
+    push_error(&mut out, e);
+    out.push('}');
+    out
+}
+
+/// The result of [`crate::decode::decode`]: `{"ok":true,"header":{…},"claims":{…}}`,
+/// or `{"ok":false,"error":{…}}` with `header` (and `claims`) when they could be read.
+#[must_use]
+pub fn decoded_json(d: &Decoded) -> String {
+    let mut out = String::from(if d.error.is_none() { "{\"ok\":true" } else { "{\"ok\":false" });
+    if let Some(e) = &d.error {
+        out.push_str(",\"error\":");
+        push_error(&mut out, e);
+    }
+    for (name, text) in [("header", &d.header_json), ("claims", &d.claims_json)] {
+        if let Some(text) = text {
+            out.push_str(&format!(",\"{name}\":"));
+            out.push_str(text);
+        }
+    }
+    out.push('}');
+    out
+}
+
+fn push_error(out: &mut String, e: &Error) {
+    push_json(out, &ErrorOut { code: e.code(), status: e.status(), message: e.to_string() });
+}
+
+fn push_json<T: Serialize>(out: &mut String, value: &T) {
+    // Serializing these plain structs and string lists cannot fail.
+    out.push_str(&serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()));
+}
