@@ -1,6 +1,6 @@
 // tollgate demo page: wires inputs, the tollgate package and the renderers.
 import { inspect, tokenScopes } from "./jwt.js";
-import { checklist } from "./steps.js";
+import { checklist, failDetail } from "./steps.js";
 import { DEMO_POLICY, SAMPLES, demoJwks, makeDemoKeys } from "./samples.js";
 import { el, renderChecklist, renderChips, renderDates, renderJson, relative } from "./render.js";
 import { renderTimeline } from "./timeline.js";
@@ -18,6 +18,7 @@ let pkg = null;
 let keys = null;
 
 const requiredScopes = () => ui.scopes.value.split(/[\s,]+/).filter(Boolean);
+const audiences = () => ui.audience.value.split(",").map((s) => s.trim()).filter(Boolean);
 const tolerance = () => (ui.tolerance.value.trim() === "" ? 0 : Number(ui.tolerance.value));
 
 function setStatus(text, kind = "info") {
@@ -47,7 +48,7 @@ function buildConfig() {
   }
   const config = { keys: jwks, clockTolerance: tolerance() };
   if (ui.issuer.value.trim()) config.issuer = ui.issuer.value.trim();
-  const aud = ui.audience.value.split(",").map((s) => s.trim()).filter(Boolean);
+  const aud = audiences();
   if (aud.length) config.audience = aud.length === 1 ? aud[0] : aud;
   return config;
 }
@@ -134,7 +135,15 @@ function run() {
     }
   }
   const header = result?.ok ? result.header : shown.header;
-  renderChecklist(ui.checklist, checklist(result, info, DEFAULT_ALGS), passDetails(info, header, shown.claims, now));
+  const items = checklist(result, info, DEFAULT_ALGS);
+  for (const it of items) {
+    if (it.state !== "fail") continue;
+    it.found = failDetail(it.error.code, {
+      header, claims: shown.claims, issuer: ui.issuer.value.trim(), audience: audiences(),
+      required: requiredScopes(), have: tokenScopes(shown.claims), ago: (t) => relative(t, now),
+    });
+  }
+  renderChecklist(ui.checklist, items, passDetails(info, header, shown.claims, now));
   renderVerdict(result);
 }
 

@@ -46,6 +46,8 @@ export function local(sec) {
   });
 }
 
+const join = (a, ua, b, ub) => (b ? `${a} ${ua} ${b} ${ub}` : `${a} ${ua}`);
+
 /** "in 59 min", "2 h 5 min ago", "now". */
 export function relative(sec, now) {
   const d = Math.round(sec - now);
@@ -54,8 +56,8 @@ export function relative(sec, now) {
   let s;
   if (a < 60) s = `${a} s`;
   else if (a < 3600) s = `${Math.round(a / 60)} min`;
-  else if (a < 86400) s = `${Math.floor(a / 3600)} h ${Math.round((a % 3600) / 60)} min`;
-  else s = `${Math.floor(a / 86400)} d ${Math.round((a % 86400) / 3600)} h`;
+  else if (a < 86400) s = join(Math.floor(a / 3600), "h", Math.round((a % 3600) / 60), "min");
+  else s = join(Math.floor(a / 86400), "d", Math.round((a % 86400) / 3600), "h");
   return d > 0 ? `in ${s}` : `${s} ago`;
 }
 
@@ -114,7 +116,8 @@ export function renderChecklist(list, items, details) {
         el("p", { class: "step-error" },
           el("code", { class: "code", text: it.error.code }),
           el("span", { class: "status-code", text: ` HTTP ${it.error.status}` }),
-          it.error.message ? el("span", { class: "pkg-msg", text: ` — ${it.error.message}` }) : null),
+          it.error.message ? el("span", { class: "pkg-msg", text: ` · ${it.error.message}` }) : null),
+        it.found ? el("p", { class: "found", text: it.found }) : null,
         el("p", { class: "meaning", text: it.help.meaning }),
         el("p", { class: "fix" }, el("strong", { text: "Fix: " }), it.help.fix),
       );

@@ -12,7 +12,8 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const WWW = dirname(fileURLToPath(import.meta.url));
-const PKG = resolve(WWW, "..", "pkg");
+// TOLLGATE_PKG_DIR lets a developer point /pkg/ at another build of the package.
+const PKG = resolve(process.env.TOLLGATE_PKG_DIR || resolve(WWW, "..", "pkg"));
 const HOST = "127.0.0.1";
 const DEFAULT_PORT = 8788;
 

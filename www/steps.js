@@ -109,3 +109,38 @@ export function checklist(result, info, algorithms) {
     return { ...s, state: "fail", error: result.error, help: explain(code) };
   });
 }
+
+const show = (v) => (v === undefined ? "absent" : JSON.stringify(v));
+
+/**
+ * What the token actually says, for the failed step (display only).
+ * ctx: { header, claims, issuer, audience: string[], required: string[], have: string[], ago(sec) }.
+ */
+export function failDetail(code, ctx) {
+  const { header, claims } = ctx;
+  switch (code) {
+    case "alg_not_allowed":
+      return `Token alg: ${show(header?.alg)}.`;
+    case "key_not_found":
+      return header?.kid === undefined ? "The token has no kid." : `Token kid ${show(header.kid)} is not in the key set.`;
+    case "token_expired":
+      return typeof claims?.exp === "number" ? `exp was ${ctx.ago(claims.exp)}.` : null;
+    case "token_not_yet_valid":
+      return typeof claims?.nbf === "number" ? `nbf is ${ctx.ago(claims.nbf)}.` : null;
+    case "claim_invalid": {
+      const out = [];
+      if (ctx.issuer && claims?.iss !== ctx.issuer) out.push(`iss is ${show(claims?.iss)}, policy expects ${show(ctx.issuer)}`);
+      const aud = Array.isArray(claims?.aud) ? claims.aud : [claims?.aud];
+      if (ctx.audience.length && !aud.some((a) => ctx.audience.includes(a))) {
+        out.push(`aud is ${show(claims?.aud)}, policy expects ${ctx.audience.map(show).join(" or ")}`);
+      }
+      return out.length ? `${out.join("; ")}.` : null;
+    }
+    case "insufficient_scope": {
+      const missing = ctx.required.filter((s) => !ctx.have.includes(s));
+      return missing.length ? `Missing: ${missing.join(", ")}.` : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,217 @@
+// The www/ demo page in real headless Chromium (Debian `chromium` + playwright-core).
+// Starts www/serve.mjs on a free port, clicks every sample token and checks the
+// verification checklist the page derives from the real tollgate package.
+// Screenshots go to out/screenshots/ (git-ignored).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { request } from "node:http";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const SHOTS = `${ROOT}out/screenshots`;
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let chromium = null;
+let skip = false;
+if (!existsSync(CHROMIUM)) {
+  skip = `${CHROMIUM} is missing; install it with \`bash scripts/setup.sh --browser\` (Debian package chromium)`;
+} else {
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch {
+    skip = "playwright-core is not installed; run `bash scripts/setup.sh`";
+  }
+}
+if (skip) console.log(`# browser demo tests skipped: ${skip}`);
+
+// sample → [states of steps 1..6, error code or null, HTTP status]
+const P = "pass", F = "fail", S = "skip";
+const EXPECTED = {
+  hs256: [[P, P, P, P, P, P], null],
+  es256: [[P, P, P, P, P, P], null],
+  expired: [[P, P, P, P, F, S], "token_expired", 401],
+  audience: [[P, P, P, P, F, S], "claim_invalid", 401],
+  scope: [[P, P, P, P, P, F], "insufficient_scope", 403],
+  tampered: [[P, P, P, F, S, S], "signature_invalid", 401],
+  none: [[P, F, S, S, S, S], "alg_not_allowed", 401],
+};
+
+function startServer() {
+  const child = spawn(process.execPath, [`${ROOT}www/serve.mjs`, "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.once("exit", (code) => reject(new Error(`serve.mjs exited early (${code})`)));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ child, origin: `http://127.0.0.1:${m[1]}` });
+    });
+  });
+}
+
+/** Raw GET (no URL normalisation, unlike fetch) → { status, headers }. */
+function rawGet(origin, path, method = "GET") {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function readChecklist(page) {
+  return page.$$eval("#checklist li", (lis) => lis.map((li) => ({
+    step: li.dataset.step,
+    state: li.dataset.state,
+    code: li.querySelector(".code")?.textContent ?? null,
+    fix: li.querySelector(".fix")?.textContent ?? "",
+  })));
+}
+
+async function clickSample(page, name) {
+  await page.click(`button[data-sample="${name}"]`);
+  await page.waitForSelector(`body[data-loaded-sample="${name}"]`);
+}
+
+describe("www demo page", { skip }, () => {
+  let server, browser, context, page;
+  const requests = [];
+  const problems = [];
+
+  before(async () => {
+    assert.ok(existsSync(`${ROOT}pkg/browser.js`) && existsSync(`${ROOT}pkg/gen/tollgate_bg.wasm`),
+      "the package is not built: run `bash scripts/build.sh` first");
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.on("request", (r) => requests.push(r.url()));
+    page = await context.newPage();
+    page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+    page.on("pageerror", (e) => problems.push(String(e)));
+    await page.goto(`${server.origin}/`);
+    await page.waitForSelector("body[data-ready]");
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  test("server: MIME types, CSP header, no path traversal", async () => {
+    const { origin } = server;
+    const wasm = await rawGet(origin, "/pkg/gen/tollgate_bg.wasm");
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers["content-type"], "application/wasm");
+    const js = await rawGet(origin, "/pkg/browser.js");
+    assert.match(js.headers["content-type"], /^text\/javascript/);
+    const html = await rawGet(origin, "/");
+    assert.match(html.headers["content-type"], /^text\/html/);
+    const csp = html.headers["content-security-policy"];
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.match(csp, /connect-src 'self'/);
+    for (const p of ["/../Cargo.toml", "/pkg/../Cargo.toml", "/%2e%2e/Cargo.toml", "/pkg/%2e%2e/%2e%2e/etc/passwd",
+      "/..%2fCargo.toml", "/pkg/..%5c..%5cCargo.toml", "/.git/HEAD"]) {
+      const r = await rawGet(origin, p);
+      assert.ok(r.status === 403 || r.status === 404, `${p} → ${r.status}`);
+    }
+    assert.equal((await rawGet(origin, "/", "POST")).status, 405);
+  });
+
+  test("page loads the package and starts with a verified sample", async () => {
+    assert.equal(await page.getAttribute("body", "data-ready"), "true", await page.textContent("#status"));
+    assert.match(await page.textContent("#privacy"), /Nothing leaves this page/);
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.equal(await page.$$eval("script:not([src])", (s) => s.length), 0, "no inline scripts");
+  });
+
+  for (const [name, [states, code, status]] of Object.entries(EXPECTED)) {
+    test(`sample ${name}: checklist ${states.join(",")}${code ? ` (${code})` : ""}`, async () => {
+      await clickSample(page, name);
+      const items = await readChecklist(page);
+      assert.deepEqual(items.map((i) => i.state), states);
+      const failed = items.filter((i) => i.state === "fail");
+      const verdict = await page.textContent("#verdict");
+      if (!code) {
+        assert.equal(failed.length, 0);
+        assert.equal(await page.getAttribute("#verdict", "data-ok"), "true");
+        assert.match(verdict, /Accepted/);
+        assert.ok(await page.$(".chip.granted"), "the required scope is shown as granted");
+      } else {
+        assert.equal(failed.length, 1);
+        assert.equal(failed[0].code, code);
+        assert.match(failed[0].fix, /^Fix: \S/);
+        assert.equal(await page.getAttribute("#verdict", "data-ok"), "false");
+        assert.match(verdict, new RegExp(`${status} ${code}`));
+      }
+      if (name === "scope") assert.ok(await page.$('.chip.missing[data-scope="bookings:read"]'));
+      if (name === "expired") assert.equal(await page.getAttribute("#timeline", "data-state"), "expired");
+      await page.screenshot({ path: `${SHOTS}/desktop-${name}.png`, fullPage: true });
+    });
+  }
+
+  test("decoded claims and dates are shown", async () => {
+    await clickSample(page, "es256");
+    const claims = JSON.parse(await page.textContent("#claims-json"));
+    assert.equal(claims.aud, "bookings-api");
+    const header = JSON.parse(await page.textContent("#header-json"));
+    assert.equal(header.alg, "ES256");
+    assert.match(header.kid, /^demo-es-/);
+    const rows = await page.$$eval("#dates tbody tr", (trs) => trs.map((tr) => tr.textContent));
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => / UTC/.test(r)), rows.join("\n"));
+    const jwks = JSON.parse(await page.inputValue("#jwks"));
+    const ec = jwks.keys.find((k) => k.kty === "EC");
+    assert.deepEqual(Object.keys(ec).sort(), ["alg", "crv", "kid", "kty", "use", "x", "y"]);
+    assert.equal(ec.use, "sig");
+  });
+
+  test("keyboard: a sample button works with Enter", async () => {
+    await page.focus('button[data-sample="tampered"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('body[data-loaded-sample="tampered"]');
+    const items = await readChecklist(page);
+    assert.equal(items.find((i) => i.state === "fail")?.code, "signature_invalid");
+  });
+
+  test("bad key set: the Guard's TypeError is shown, nothing is checked", async () => {
+    await clickSample(page, "hs256");
+    await page.fill("#jwks", JSON.stringify({ keys: [{ kty: "oct", kid: "short", alg: "HS256", use: "sig", k: "c2hvcnQ" }] }));
+    await page.click("#verify");
+    await page.waitForSelector("#config-error:not([hidden])");
+    assert.match(await page.textContent("#config-error"), /keys/);
+    assert.deepEqual((await readChecklist(page)).map((i) => i.state), [S, S, S, S, S, S]);
+  });
+
+  test("phone width: no horizontal overflow", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    phone.on("request", (r) => requests.push(r.url()));
+    const p = await phone.newPage();
+    await p.goto(`${server.origin}/`);
+    await p.waitForSelector('body[data-ready="true"]');
+    for (const name of ["hs256", "expired"]) {
+      await clickSample(p, name);
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+      await p.screenshot({ path: `${SHOTS}/phone-${name}.png`, fullPage: true });
+    }
+    await phone.close();
+  });
+
+  test("no request leaves the local server, no CSP violations or page errors", () => {
+    assert.ok(requests.length > 0);
+    const foreign = requests.filter((u) => !u.startsWith(`${server.origin}/`));
+    assert.deepEqual(foreign, []);
+    assert.ok(requests.some((u) => u.endsWith("/pkg/gen/tollgate_bg.wasm")), "the wasm was fetched from /pkg/gen/");
+    assert.deepEqual(problems, []);
+  });
+});
