@@ -1,0 +1,99 @@
+// The Guard class and decode(): thin JS over the wasm core. Each call crosses
+// into wasm once and gets one JSON string back, parsed once here.
+import { WasmGuard, decode as decodeInWasm } from "../gen/tollgate.js";
+
+const NUMERIC_FIELDS = ["clockTolerance", "maxTokenAge", "maxTokenSize"];
+
+function configJson(config, what) {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    throw new TypeError(`${what}: must be an object`);
+  }
+  try {
+    return JSON.stringify(config);
+  } catch (e) {
+    throw new TypeError(`${what}: cannot be serialized (${e.message})`);
+  }
+}
+
+function checkNumbers(config) {
+  for (const field of NUMERIC_FIELDS) {
+    const v = config[field];
+    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v))) {
+      throw new TypeError(`${field}: must be a finite number`);
+    }
+  }
+}
+
+/** Current time in Unix seconds, or the caller's `now`. */
+export function nowOf(options) {
+  const now = options?.now;
+  if (now === undefined) return Date.now() / 1000;
+  if (typeof now !== "number" || !Number.isFinite(now)) {
+    throw new TypeError("options.now: must be a finite number of Unix seconds");
+  }
+  return now;
+}
+
+/** Required scopes as the space-separated string the core takes. */
+export function scopesOf(options) {
+  const scopes = options?.scopes;
+  if (scopes === undefined) return "";
+  if (!Array.isArray(scopes)) throw new TypeError("options.scopes: must be an array of strings");
+  for (const s of scopes) {
+    if (typeof s !== "string" || s === "" || /\s/.test(s)) {
+      throw new TypeError("options.scopes: each scope must be a non-empty string without spaces");
+    }
+  }
+  return scopes.join(" ");
+}
+
+function malformed(message) {
+  return { ok: false, error: { code: "token_malformed", status: 401, message } };
+}
+
+export class Guard {
+  #core;
+
+  /**
+   * Compiles the config once. Throws a TypeError naming the bad field.
+   * @param {import("../index.js").GuardConfig} config
+   */
+  constructor(config) {
+    const json = configJson(config, "config");
+    checkNumbers(config);
+    try {
+      this.#core = new WasmGuard(json);
+    } catch (e) {
+      throw new TypeError(String(e));
+    }
+  }
+
+  /** Verifies a compact JWT. Never throws for a bad token. */
+  verify(token, options) {
+    const scopes = scopesOf(options);
+    const now = nowOf(options);
+    if (typeof token !== "string") return malformed("malformed token: a token is a string");
+    return JSON.parse(this.#core.verify(token, scopes, now));
+  }
+
+  /** Swaps the key set atomically; an invalid set throws and the old keys stay. */
+  setKeys(jwks) {
+    const json = configJson(jwks, "keys");
+    try {
+      this.#core.setKeys(json);
+    } catch (e) {
+      throw new TypeError(String(e));
+    }
+  }
+
+  /** @internal the compiled core, for the authorize module. */
+  get _core() {
+    return this.#core;
+  }
+}
+
+/** Header and claims of a token, without verifying anything. Never throws. */
+export function decode(token) {
+  if (typeof token !== "string") return malformed("malformed token: a token is a string");
+  return JSON.parse(decodeInWasm(token));
+}
