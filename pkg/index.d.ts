@@ -1,0 +1,155 @@
+// Types for the tollgate package, written by hand (generated glue is not the API).
+
+/** A JSON Web Key accepted by tollgate: an HS256 secret or an ES256 public key. */
+export type Jwk =
+  | { kty: "oct"; kid: string; alg: "HS256"; k: string; use?: "sig"; key_ops?: string[]; [member: string]: unknown }
+  | { kty: "EC"; crv: "P-256"; kid: string; alg: "ES256"; x: string; y: string; use?: "sig"; key_ops?: string[]; [member: string]: unknown };
+
+/** A JWK Set (RFC 7517 §5). */
+export interface JwkSet {
+  keys: Jwk[];
+}
+
+/** One entry of the route table; the first match wins. */
+export interface Route {
+  /** HTTP method; any method when absent. */
+  method?: string;
+  /** Path pattern: literal segments, `:param` segments, and an optional trailing `*`. */
+  path: string;
+  /** Scopes the token must all grant. */
+  scopes?: string[];
+  /** Scopes of which the token must grant at least one. */
+  anyScopes?: string[];
+  /** No credentials needed. */
+  public?: boolean;
+}
+
+/** Guard configuration. Validated once; a bad field throws a TypeError naming it. */
+export interface GuardConfig {
+  /** The verification keys. */
+  keys: JwkSet;
+  /** Accepted `iss` values (exact match). */
+  issuer?: string | string[];
+  /** Accepted `aud` values; the token's `aud` must contain one. */
+  audience?: string | string[];
+  /** Allowed algorithms. Default: both. */
+  algorithms?: Array<"HS256" | "ES256">;
+  /** Leeway for `exp`/`nbf`/`iat` in seconds, 0–300. Default 0. */
+  clockTolerance?: number;
+  /** Largest accepted age (now − `iat`) in seconds; tokens then need `iat`. */
+  maxTokenAge?: number;
+  /** Claims that must be present, besides `exp`. */
+  requiredClaims?: string[];
+  /** Refuse tokens without `kid`. Default true. */
+  requireKid?: boolean;
+  /** Refuse tokens without `exp`. Default true. */
+  requireExp?: boolean;
+  /** Required header `typ`, compared case-insensitively, `application/` prefix ignored. */
+  typ?: string;
+  /** Token size limit in bytes, 256–65536. Default 8192. */
+  maxTokenSize?: number;
+  /** Route table used by `authorize`. */
+  routes?: Route[];
+  /** `realm` of the `WWW-Authenticate` challenge. */
+  realm?: string;
+}
+
+/** The stable error codes. */
+export type ErrorCode =
+  | "token_missing"
+  | "invalid_request"
+  | "token_malformed"
+  | "alg_not_allowed"
+  | "crit_unsupported"
+  | "key_not_found"
+  | "signature_invalid"
+  | "token_expired"
+  | "token_not_yet_valid"
+  | "token_too_old"
+  | "claim_missing"
+  | "claim_invalid"
+  | "insufficient_scope"
+  | "api_key_invalid"
+  | "api_key_revoked"
+  | "not_found";
+
+/** Why a credential or request was refused. `message` never contains the token or key bytes. */
+export interface TollgateError {
+  code: ErrorCode;
+  /** The HTTP status the guard answers with (400, 401, 403 or 404). */
+  status: number;
+  message: string;
+}
+
+/** JWT claims as sent (parsed with `JSON.parse` semantics). */
+export type Claims = { [name: string]: unknown } & {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+};
+
+/** Options of one `verify` call. */
+export interface VerifyOptions {
+  /** Scopes the token must all grant. */
+  scopes?: string[];
+  /** Current time in Unix seconds. Default: the clock. */
+  now?: number;
+}
+
+/** Result of `verify`: switch on `ok`. */
+export type VerifyResult =
+  | {
+      ok: true;
+      claims: Claims;
+      header: { alg: "HS256" | "ES256"; kid: string; typ?: string };
+      /** Granted scopes: `scope` ∪ `scp` ∪ `scopes`. */
+      scopes: string[];
+    }
+  | { ok: false; error: TollgateError };
+
+/** Result of `decode`: what a token says, verified or not. */
+export type DecodeResult =
+  | { ok: true; header: { [name: string]: unknown }; claims: Claims }
+  | { ok: false; error: TollgateError; header?: { [name: string]: unknown }; claims?: Claims };
+
+/** A request as `authorize` takes it: a fetch `Request` or its parts. */
+export type RequestLike = Request | { method: string; url: string; headers: Headers | Record<string, string> };
+
+/** The decision of `authorize`. */
+export interface Decision {
+  ok: boolean;
+  status: number;
+  code?: ErrorCode;
+  claims?: Claims;
+  /** Identity headers to send upstream (X-Auth-Subject, X-Auth-Scopes, X-Auth-Key-Id, …). */
+  forwardHeaders: Record<string, string>;
+  /** For a refusal: the ready RFC 6750 response (400/401/403/404). */
+  response(): Response;
+}
+
+export class Guard {
+  /**
+   * Compiles the config; throws a TypeError naming the bad field.
+   * @example
+   * const guard = new Guard({ keys: jwks, issuer: "https://auth.booking.example", audience: "bookings-api" });
+   */
+  constructor(config: GuardConfig);
+  /**
+   * Verifies a compact JWT. Never throws for a bad token.
+   * @example
+   * const r = guard.verify(token, { scopes: ["bookings:read"] });
+   * if (!r.ok) return new Response(r.error.message, { status: r.error.status });
+   */
+  verify(token: string, options?: VerifyOptions): VerifyResult;
+  /** Checks a request against the route table and its credentials. */
+  authorize(request: RequestLike, options?: { now?: number }): Promise<Decision>;
+  /** Replaces the keys atomically; an invalid set throws a TypeError and the old keys stay. */
+  setKeys(jwks: JwkSet): void;
+}
+
+/** Header and claims of a token without verifying it (for display). Never throws. */
+export function decode(token: string): DecodeResult;
