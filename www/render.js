@@ -112,7 +112,7 @@ export function renderChecklist(list, items, details) {
         el("span", { class: `badge ${it.state}`, text: STATE_TEXT[it.state] })),
       el("p", { class: "step-what", text: it.state === "pass" && details[it.id] ? details[it.id] : it.what }));
     if (it.state === "fail") {
-      body.append(
+      const parts = [
         el("p", { class: "step-error" },
           el("code", { class: "code", text: it.error.code }),
           el("span", { class: "status-code", text: ` HTTP ${it.error.status}` }),
@@ -120,7 +120,8 @@ export function renderChecklist(list, items, details) {
         it.found ? el("p", { class: "found", text: it.found }) : null,
         el("p", { class: "meaning", text: it.help.meaning }),
         el("p", { class: "fix" }, el("strong", { text: "Fix: " }), it.help.fix),
-      );
+      ];
+      body.append(...parts.filter(Boolean));
     }
     const icon = el("span", { class: "step-icon", "aria-hidden": "true", text: { pass: "✓", fail: "✗", skip: "–" }[it.state] });
     list.append(el("li", { class: `step ${it.state}`, data: { step: String(it.id), state: it.state } }, icon, body));

@@ -86,7 +86,8 @@ describe("www demo page", { skip }, () => {
   const problems = [];
 
   before(async () => {
-    assert.ok(existsSync(`${ROOT}pkg/browser.js`) && existsSync(`${ROOT}pkg/gen/tollgate_bg.wasm`),
+    const pkgDir = process.env.TOLLGATE_PKG_DIR || `${ROOT}pkg`; // same override as serve.mjs
+    assert.ok(existsSync(`${pkgDir}/browser.js`) && existsSync(`${pkgDir}/gen/tollgate_bg.wasm`),
       "the package is not built: run `bash scripts/build.sh` first");
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
