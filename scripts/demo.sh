@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 TG_TAG=demo
 cd "$ROOT"
 
-DEMO_PARTS=(fixtures)
+DEMO_PARTS=(fixtures www) # keep www last: interactively it serves until Ctrl-C
 
 demo_setup() {
   bash scripts/setup.sh "$@"
@@ -26,6 +26,23 @@ demo_fixtures() {
   fi
   say "fixtures: node examples/verify-fixtures.mjs"
   node examples/verify-fixtures.mjs
+}
+
+# The browser demo page: www/ at / and pkg/ at /pkg/ on http://127.0.0.1:${DEMO_PORT:-8788}/.
+# In a terminal it serves until Ctrl-C; otherwise (CI, pipes) it serves once, checks
+# that the page and the wasm come back with their MIME types and CSP, and stops.
+demo_www() {
+  if [[ ! -f www/serve.mjs ]]; then
+    say "www: www/serve.mjs not written yet, skipped"
+    return 0
+  fi
+  if [[ -t 0 && -t 1 && -z "${CI:-}" ]]; then
+    say "www: open http://127.0.0.1:${DEMO_PORT:-8788}/ in a browser (Ctrl-C stops the server)"
+    node www/serve.mjs "${DEMO_PORT:-8788}"
+  else
+    say "www: not a terminal, checking the demo page once: node www/serve.mjs --check"
+    node www/serve.mjs --check 0
+  fi
 }
 
 main() {

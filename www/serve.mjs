@@ -2,6 +2,8 @@
 // Tiny static server for the tollgate demo page. No dependencies.
 //
 //   node www/serve.mjs [port]        (or PORT=8788 node www/serve.mjs)
+//   node www/serve.mjs --check 0     serve once on a free port, fetch the page
+//                                    and the package, report, exit
 //
 // Serves www/ at / and the package folder pkg/ at /pkg/, bound to 127.0.0.1
 // only, with a strict Content-Security-Policy. Port 0 picks a free port; the
@@ -127,8 +129,28 @@ function portFromArgs() {
   return port;
 }
 
+/** --check: fetch the page and the package once, print what came back, stop. */
+async function selfCheck(server, port) {
+  const paths = ["/", "/app.js", "/style.css", "/pkg/browser.js", "/pkg/gen/tollgate.js", "/pkg/gen/tollgate_bg.wasm"];
+  let bad = 0;
+  for (const p of paths) {
+    const res = await fetch(`http://${HOST}:${port}${p}`);
+    const size = (await res.arrayBuffer()).byteLength;
+    const csp = res.headers.get("content-security-policy") === CSP;
+    if (res.status !== 200 || !csp) bad++;
+    console.log(`  ${res.status} ${p.padEnd(28)} ${res.headers.get("content-type")}, ${size} bytes${csp ? "" : ", CSP MISSING"}`);
+  }
+  server.close();
+  if (bad) {
+    console.error(`serve.mjs --check: ${bad} of ${paths.length} files not served correctly (is the package built?)`);
+    process.exit(1);
+  }
+  console.log(`serve.mjs --check: ${paths.length} files served with their MIME type and the CSP header`);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { port } = await start(portFromArgs());
+  const { server, port } = await start(portFromArgs());
   console.log(`tollgate demo: http://${HOST}:${port}/`);
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(0));
+  if (process.argv.includes("--check")) await selfCheck(server, port);
+  else for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(0));
 }
