@@ -92,7 +92,8 @@ describe("www demo page", { skip }, () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // A zone away from UTC, so the screenshots show local and UTC times apart.
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/Berlin" });
     context.on("request", (r) => requests.push(r.url()));
     page = await context.newPage();
     page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
@@ -194,7 +195,10 @@ describe("www demo page", { skip }, () => {
   });
 
   test("phone width: no horizontal overflow", async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      timezoneId: "America/New_York",
+    });
     phone.on("request", (r) => requests.push(r.url()));
     const p = await phone.newPage();
     await p.goto(`${server.origin}/`);
