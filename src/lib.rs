@@ -14,12 +14,14 @@
 #![forbid(unsafe_code)]
 
 pub mod alg;
+pub mod authorize;
 pub mod base64url;
 pub mod claims;
 pub mod config;
 pub mod credentials;
 pub mod decode;
 pub mod error;
+pub mod forward;
 pub mod guard;
 pub mod header;
 mod json;

@@ -1,0 +1,94 @@
+//! A [`Decision`] as JSON text for the JavaScript boundary (one string per
+//! call; claims are embedded as the token's own JSON text, parsed once in JS).
+//!
+//! ```text
+//! {"ok":true,"status":200,"code":null,"route":{…}|null,"header":{alg,kid,typ},
+//!  "scopes":[…],"claims":{…},"forwardHeaders":{…},"stripHeaders":[…]}
+//! {"ok":false,"status":401,"code":"token_expired","message":"…","wwwAuthenticate":"Bearer …"|null,
+//!  "requiredScopes":[…] (403 only),"route":{…}|null,"stripHeaders":[…]}
+//! ```
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Decision, EdgePolicy, MatchedRoute};
+use crate::error::Error;
+
+#[derive(Serialize)]
+struct RouteOut<'a> {
+    index: usize,
+    method: Option<&'a str>,
+    path: &'a str,
+    public: bool,
+    params: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct HeaderOut<'a> {
+    alg: &'a str,
+    kid: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typ: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Head<'a> {
+    ok: bool,
+    status: u16,
+    code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    www_authenticate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_scopes: Option<&'a [String]>,
+    route: Option<RouteOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<HeaderOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scopes: Option<&'a [String]>,
+    forward_headers: Map<String, Value>,
+    strip_headers: Vec<&'a str>,
+}
+
+/// The decision as one JSON object (layout in the module docs).
+#[must_use]
+pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
+    let verified = decision.verified.as_ref();
+    let head = Head {
+        ok: decision.is_ok(),
+        status: decision.status,
+        code: decision.error.as_ref().map(Error::code),
+        message: decision.error.as_ref().map(ToString::to_string),
+        www_authenticate: decision.challenge.as_deref(),
+        required_scopes: match &decision.error {
+            Some(Error::InsufficientScope(s)) => Some(s),
+            _ => None,
+        },
+        route: decision.route.as_ref().map(route_out),
+        header: verified.map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
+        scopes: verified.map(|v| v.scopes.as_slice()),
+        forward_headers: decision.forward_headers.iter().map(|(h, v)| (h.clone(), Value::String(v.clone()))).collect(),
+        strip_headers: edge.strip_headers(),
+    };
+    let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());
+    if let Some(v) = verified {
+        // Splice the claims text in before the closing brace: `…,"claims":{…}}`.
+        out.pop();
+        out.push_str(",\"claims\":");
+        out.push_str(&v.claims_json);
+        out.push('}');
+    }
+    out
+}
+
+fn route_out(r: &MatchedRoute) -> RouteOut<'_> {
+    RouteOut {
+        index: r.index,
+        method: r.method.as_deref(),
+        path: &r.pattern,
+        public: r.public,
+        params: r.params.iter().map(|(n, v)| (n.clone(), Value::String(v.clone()))).collect(),
+    }
+}

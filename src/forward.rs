@@ -1,0 +1,208 @@
+//! Identity headers for the upstream: what an allowed request carries past
+//! the guard. Always `X-Auth-Subject` (`sub`, when a string), `X-Auth-Scopes`
+//! (granted scopes, space-separated) and `X-Auth-Key-Id` (the verifying
+//! key's `kid`), plus a configured claim → header map (`forwardClaims:
+//! { companyId: "X-Company-Id" }`).
+//!
+//! Values are made safe for an HTTP field (RFC 9110 §5.5): strings keep
+//! visible ASCII and space as they are and percent-encode (UTF-8) `%`,
+//! control and non-ASCII characters, so `decodeURIComponent` restores them;
+//! numbers and booleans are written as JSON; `null`, arrays and objects are
+//! not forwarded. Workers must strip every header in [`ForwardClaims::strip_names`]
+//! (and any `x-auth-*`) from the client's request, so none can be spoofed.
+
+use std::collections::BTreeMap;
+
+use crate::claims::Claims;
+use crate::error::ConfigError;
+use crate::json::Json;
+use crate::routes::is_tchar;
+
+/// Header carrying the token's `sub`.
+pub const SUBJECT_HEADER: &str = "X-Auth-Subject";
+/// Header carrying the granted scopes, space-separated.
+pub const SCOPES_HEADER: &str = "X-Auth-Scopes";
+/// Header carrying the `kid` of the key that verified the token.
+pub const KEY_ID_HEADER: &str = "X-Auth-Key-Id";
+/// Prefix of the headers tollgate owns: a client may never send them upstream.
+pub const RESERVED_PREFIX: &str = "x-auth-";
+
+/// Headers a claim may never be forwarded into: framing, routing, credentials.
+const FORBIDDEN: &[&str] = &[
+    "authorization", "connection", "content-length", "content-type", "cookie", "host", "keep-alive",
+    "proxy-authenticate", "proxy-authorization", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade",
+    "www-authenticate",
+];
+
+/// The compiled `forwardClaims` map: `(claim, header)` pairs in config order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForwardClaims {
+    pairs: Vec<(String, String)>,
+}
+
+impl ForwardClaims {
+    /// Validates `forwardClaims` (claim name → header name).
+    ///
+    /// # Errors
+    /// [`ConfigError`] at `forwardClaims.<claim>` when the claim name is
+    /// empty, the header is not an RFC 9110 §5.1 field name, is one of
+    /// tollgate's own `X-Auth-*` headers, a framing or credential header
+    /// (`Host`, `Authorization`, `Cookie` …), or is used twice.
+    pub fn compile(map: Option<&BTreeMap<String, String>>) -> Result<Self, ConfigError> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (claim, header) in map.into_iter().flatten() {
+            let at = || format!("forwardClaims.{claim}");
+            if claim.is_empty() {
+                return Err(ConfigError::new("forwardClaims", "claim names must not be empty"));
+            }
+            if header.is_empty() || !header.bytes().all(is_tchar) {
+                return Err(ConfigError::new(at(), "must be an HTTP header name such as \"X-Company-Id\""));
+            }
+            let lower = header.to_ascii_lowercase();
+            if lower.starts_with(RESERVED_PREFIX) {
+                return Err(ConfigError::new(at(), "X-Auth-* headers are reserved for tollgate's own identity headers"));
+            }
+            if FORBIDDEN.contains(&lower.as_str()) {
+                return Err(ConfigError::new(at(), "must not be a framing, routing or credential header"));
+            }
+            if pairs.iter().any(|(_, h)| h.eq_ignore_ascii_case(header)) {
+                return Err(ConfigError::new(at(), "header is already used for another claim"));
+            }
+            pairs.push((claim.clone(), header.clone()));
+        }
+        Ok(Self { pairs })
+    }
+
+    /// Every header name the guard may set; a worker removes these from the
+    /// client's request before adding the decision's headers.
+    #[must_use]
+    pub fn strip_names(&self) -> Vec<&str> {
+        let mut names = vec![SUBJECT_HEADER, SCOPES_HEADER, KEY_ID_HEADER];
+        names.extend(self.pairs.iter().map(|(_, h)| h.as_str()));
+        names
+    }
+
+    /// The headers for a verified token: built-in identity headers first,
+    /// then configured claims, each only when the claim has a forwardable value.
+    #[must_use]
+    pub fn headers(&self, claims: &Claims<'_>, scopes: &[String], kid: &str) -> Vec<(String, String)> {
+        let mut out = Vec::with_capacity(3 + self.pairs.len());
+        if let Some(sub) = claims.get_str("sub") {
+            out.push((SUBJECT_HEADER.to_owned(), field_value(sub)));
+        }
+        out.push((SCOPES_HEADER.to_owned(), field_value(&scopes.join(" "))));
+        out.push((KEY_ID_HEADER.to_owned(), field_value(kid)));
+        for (claim, header) in &self.pairs {
+            if let Some(value) = claims.get(claim).and_then(claim_value) {
+                out.push((header.clone(), value));
+            }
+        }
+        out
+    }
+}
+
+fn claim_value(value: &Json<'_>) -> Option<String> {
+    match value {
+        Json::String(s) => Some(field_value(s)),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Number(n) => serde_json::Number::from_f64(*n).map(|num| {
+            // JSON text as JavaScript would print it: 42, not 42.0.
+            if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+                format!("{n:.0}")
+            } else {
+                num.to_string()
+            }
+        }),
+        Json::Null | Json::Strings(_) | Json::Other => None,
+    }
+}
+
+/// Visible ASCII and space pass; `%`, controls and non-ASCII are percent-encoded
+/// as UTF-8. Leading and trailing spaces are encoded too (HTTP would drop them).
+#[must_use]
+pub fn field_value(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let last = bytes.len().saturating_sub(1);
+    let mut out = String::with_capacity(s.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let edge_space = b == b' ' && (i == 0 || i == last);
+        if (0x20..=0x7E).contains(&b) && b != b'%' && !edge_space {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+    use super::*;
+
+    fn compile(pairs: &[(&str, &str)]) -> Result<ForwardClaims, ConfigError> {
+        let map: BTreeMap<String, String> = pairs.iter().map(|(c, h)| ((*c).to_owned(), (*h).to_owned())).collect();
+        ForwardClaims::compile(Some(&map))
+    }
+
+    #[test]
+    fn headers_from_claims() {
+        let fc = compile(&[("companyId", "X-Company-Id"), ("tier", "X-Tier"), ("admin", "X-Admin"), ("n", "X-N")]).unwrap();
+        let payload = br#"{"sub":"user-1","companyId":"c 42","tier":3,"admin":false,"n":1.5,"roles":["a"]}"#;
+        let claims = Claims::parse(payload).unwrap();
+        let headers = fc.headers(&claims, &["a:b".into(), "c".into()], "hs-1");
+        let get = |n: &str| headers.iter().find(|(h, _)| h == n).map(|(_, v)| v.as_str());
+        assert_eq!(get("X-Auth-Subject"), Some("user-1"));
+        assert_eq!(get("X-Auth-Scopes"), Some("a:b c"));
+        assert_eq!(get("X-Auth-Key-Id"), Some("hs-1"));
+        assert_eq!(get("X-Company-Id"), Some("c 42"));
+        assert_eq!(get("X-Tier"), Some("3"));
+        assert_eq!(get("X-Admin"), Some("false"));
+        assert_eq!(get("X-N"), Some("1.5"));
+        assert_eq!(headers.len(), 7);
+    }
+
+    #[test]
+    fn absent_or_structured_claims_are_not_forwarded() {
+        let fc = compile(&[("org", "X-Org"), ("roles", "X-Roles"), ("meta", "X-Meta"), ("z", "X-Z")]).unwrap();
+        let claims = Claims::parse(br#"{"sub":7,"roles":["a","b"],"meta":{"x":1},"z":null}"#).unwrap();
+        let headers = fc.headers(&claims, &[], "k");
+        let names: Vec<&str> = headers.iter().map(|(h, _)| h.as_str()).collect();
+        assert_eq!(names, ["X-Auth-Scopes", "X-Auth-Key-Id"], "non-string sub is not a subject");
+    }
+
+    #[test]
+    fn values_are_made_safe_for_http() {
+        assert_eq!(field_value("plain-id_1.2~x"), "plain-id_1.2~x");
+        assert_eq!(field_value("a\r\nX-Evil: 1"), "a%0D%0AX-Evil: 1");
+        assert_eq!(field_value("100%"), "100%25");
+        assert_eq!(field_value("Zürich"), "Z%C3%BCrich");
+        assert_eq!(field_value(" pad "), "%20pad%20");
+        assert_eq!(field_value("a\u{0}b\u{7f}"), "a%00b%7F");
+    }
+
+    #[test]
+    fn config_errors_name_the_claim() {
+        for (pairs, path, needle) in [
+            (vec![("", "X-A")], "forwardClaims", "empty"),
+            (vec![("c", "")], "forwardClaims.c", "header name"),
+            (vec![("c", "X Company")], "forwardClaims.c", "header name"),
+            (vec![("c", "x-auth-subject")], "forwardClaims.c", "reserved"),
+            (vec![("c", "X-Auth-Company")], "forwardClaims.c", "reserved"),
+            (vec![("c", "Host")], "forwardClaims.c", "framing"),
+            (vec![("c", "authorization")], "forwardClaims.c", "credential"),
+            (vec![("a", "X-Same"), ("b", "x-same")], "forwardClaims.b", "already used"),
+        ] {
+            let err = compile(&pairs).unwrap_err();
+            assert_eq!(err.path, path, "{err}");
+            assert!(err.message.contains(needle), "{err}");
+        }
+        assert!(ForwardClaims::compile(None).unwrap().pairs.is_empty());
+    }
+
+    #[test]
+    fn strip_names_cover_every_header_set() {
+        let fc = compile(&[("companyId", "X-Company-Id")]).unwrap();
+        assert_eq!(fc.strip_names(), ["X-Auth-Subject", "X-Auth-Scopes", "X-Auth-Key-Id", "X-Company-Id"]);
+    }
+}
