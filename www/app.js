@@ -199,6 +199,7 @@ function wire() {
   });
   for (const f of [ui.issuer, ui.audience, ui.scopes, ui.tolerance]) f.addEventListener("input", schedule);
   ui.verify.addEventListener("click", run);
+  window.addEventListener("resize", schedule); // the timeline places its labels by measuring them
   ui.resetPolicy.addEventListener("click", () => {
     setPolicy(DEMO_POLICY);
     run();

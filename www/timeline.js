@@ -74,15 +74,22 @@ export function renderTimeline(box, claims, now, tol) {
 
   const line = el("div", { class: "tl", role: "img", "aria-label": summary(state, claims, now) });
   line.append(place(el("div", { class: "tl-now-label", text: `now ${hhmm(now)}` }), pct(now)), track);
-  let lastPos = -100;
-  let row = 0;
   for (const [name, t] of marks) {
-    const p = pct(t);
-    row = p - lastPos < 22 ? 1 - row : 0;
-    lastPos = p;
-    line.append(place(el("div", { class: "tl-tick" }), p));
-    line.append(place(el("div", { class: `tl-label row${row}` }, el("code", { text: name }), ` ${hhmm(t)}`), p));
+    line.append(place(el("div", { class: "tl-tick" }), pct(t)));
+    line.append(place(el("div", { class: "tl-label" }, el("code", { text: name }), ` ${hhmm(t)}`), pct(t)));
   }
   line.append(place(el("div", { class: "tl-now" }), pct(now)));
   box.append(line);
+  unstack(line);
+}
+
+/** Moves a claim label to the second row when it would overlap the previous one. */
+function unstack(line) {
+  const right = [-Infinity, -Infinity];
+  for (const label of line.querySelectorAll(".tl-label")) {
+    const r = label.getBoundingClientRect();
+    const row = r.left >= right[0] + 8 ? 0 : 1;
+    label.classList.toggle("row1", row === 1);
+    right[row] = r.right;
+  }
 }

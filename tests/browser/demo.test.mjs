@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -183,6 +183,51 @@ describe("www demo page", { skip }, () => {
     await page.waitForSelector('body[data-loaded-sample="tampered"]');
     const items = await readChecklist(page);
     assert.equal(items.find((i) => i.state === "fail")?.code, "signature_invalid");
+  });
+
+  test("keyboard: the skip link is the first stop and leads to the result", async () => {
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "card-check");
+  });
+
+  test("works offline: samples are signed and verified without the network", async () => {
+    await context.setOffline(true);
+    try {
+      await clickSample(page, "audience");
+      const items = await readChecklist(page);
+      assert.equal(items.find((i) => i.state === "fail")?.code, "claim_invalid");
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test("pasted tokens: token_malformed is placed at the structure, header or claims step", async () => {
+    const fx = JSON.parse(readFileSync(`${ROOT}../shared/vectors/fixtures.json`, "utf8"));
+    const token = (label) => fx.tokens.find((t) => t.label === label).token;
+    await page.fill("#jwks", JSON.stringify(fx.jwks));
+    await page.fill("#issuer", fx.verifier.issuer);
+    await page.fill("#audience", fx.verifier.audience);
+    const cases = [
+      ["not.a-token", [F, S, S, S, S, S], "token_malformed"],
+      [token("malformed-padded-signature"), [F, S, S, S, S, S], "token_malformed"],
+      [token("duplicate-header-alg"), [P, F, S, S, S, S], "token_malformed"],
+      [token("duplicate-claim"), [P, P, P, P, F, S], "token_malformed"],
+      [token("unknown-kid"), [P, P, F, S, S, S], "key_not_found"],
+      [token("alg-hs256-with-ec-kid"), [P, P, F, S, S, S], "alg_not_allowed"],
+      [token("crit-unknown"), [P, F, S, S, S, S], "crit_unsupported"],
+    ];
+    for (const [tok, states, code] of cases) {
+      await page.fill("#token", tok);
+      await page.click("#verify");
+      const items = await readChecklist(page);
+      assert.deepEqual(items.map((i) => i.state), states, `${tok.slice(0, 40)}…`);
+      assert.equal(items.find((i) => i.state === "fail").code, code);
+    }
+    assert.equal(await page.inputValue("#jwks-pick"), "custom");
   });
 
   test("bad key set: the Guard's TypeError is shown, nothing is checked", async () => {
