@@ -11,7 +11,7 @@ const ui = {
   issuer: $("issuer"), audience: $("audience"), scopes: $("scopes"), tolerance: $("tolerance"),
   verify: $("verify"), resetPolicy: $("reset-policy"), regen: $("regen"), configError: $("config-error"),
   verdict: $("verdict"), checklist: $("checklist"), timeline: $("timeline"), dates: $("dates").tBodies[0],
-  chips: $("chips"), header: $("header-json"), claims: $("claims-json"),
+  chips: $("chips"), header: $("header-json"), claims: $("claims-json"), trust: $("trust"),
 };
 const DEFAULT_ALGS = ["HS256", "ES256"];
 let pkg = null;
@@ -145,10 +145,14 @@ function run() {
   }
   renderChecklist(ui.checklist, items, passDetails(info, header, shown.claims, now));
   renderVerdict(result);
+  ui.trust.dataset.ok = String(Boolean(result?.ok));
+  ui.trust.textContent = !token ? "" : result?.ok ? "verified" : "not verified: do not trust these values";
 }
 
+const READY = "tollgate package loaded; verification runs in WebAssembly inside this page.";
 let timer = 0;
 const schedule = () => {
+  if (pkg) setStatus(READY, "ok");
   clearTimeout(timer);
   timer = setTimeout(run, 120);
 };
@@ -199,7 +203,11 @@ function wire() {
   });
   for (const f of [ui.issuer, ui.audience, ui.scopes, ui.tolerance]) f.addEventListener("input", schedule);
   ui.verify.addEventListener("click", run);
-  window.addEventListener("resize", schedule); // the timeline places its labels by measuring them
+  // The timeline places its labels by measuring them; lay it out again on resize.
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 120);
+  });
   ui.resetPolicy.addEventListener("click", () => {
     setPolicy(DEMO_POLICY);
     run();
@@ -219,7 +227,7 @@ async function main() {
   for (const b of document.querySelectorAll("button.sample, #verify")) b.disabled = !ok;
   if (ok) {
     await loadSample("hs256");
-    setStatus("tollgate package loaded; verification runs in WebAssembly inside this page.", "ok");
+    setStatus(READY, "ok");
   } else {
     run();
   }

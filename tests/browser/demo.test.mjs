@@ -155,6 +155,7 @@ describe("www demo page", { skip }, () => {
         assert.equal(await page.getAttribute("#verdict", "data-ok"), "false");
         assert.match(verdict, new RegExp(`${status} ${code}`));
       }
+      assert.equal(await page.getAttribute("#trust", "data-ok"), String(!code), "decoded values marked (un)verified");
       if (name === "scope") assert.ok(await page.$('.chip.missing[data-scope="bookings:read"]'));
       if (name === "expired") assert.equal(await page.getAttribute("#timeline", "data-state"), "expired");
       await page.screenshot({ path: `${SHOTS}/desktop-${name}.png`, fullPage: true });
