@@ -98,6 +98,7 @@ function renderVerdict(result) {
   ui.verdict.replaceChildren();
   if (!result) {
     ui.verdict.dataset.ok = "";
+    if (!ui.configError.hidden) ui.verdict.append(el("span", { text: "Not checked · see the policy error" }));
     return;
   }
   ui.verdict.dataset.ok = String(result.ok);

@@ -236,7 +236,8 @@ describe("www demo page", { skip }, () => {
     await page.fill("#jwks", JSON.stringify({ keys: [{ kty: "oct", kid: "short", alg: "HS256", use: "sig", k: "c2hvcnQ" }] }));
     await page.click("#verify");
     await page.waitForSelector("#config-error:not([hidden])");
-    assert.match(await page.textContent("#config-error"), /keys/);
+    assert.match(await page.textContent("#config-error"), /keys\[0\]\.k/);
+    assert.match(await page.textContent("#verdict"), /Not checked/);
     assert.deepEqual((await readChecklist(page)).map((i) => i.state), [S, S, S, S, S, S]);
   });
 
