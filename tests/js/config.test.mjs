@@ -78,6 +78,20 @@ for (const [label, config, pathRe, secrets] of CASES) {
   });
 }
 
+// Plausible mistakes with the key set's shape: JWKS text from an env var, the bare array,
+// JWK text per key. The message must name the field and must not echo the (secret) value.
+const LEAK = 'package echoes the offending value (serde "invalid type: string ...") and so the secret k; see report';
+const SHAPE_CASES = [
+  ['keys given as JSON text', guardConfig({ keys: JSON.stringify(fx.jwks) }), /\bkeys\b/, LEAK],
+  ['keys given as the bare array', guardConfig({ keys: fx.jwks.keys }), /\bkeys\b/, 'message is "[0]: invalid type: map, expected a sequence" and does not name keys'],
+  ['a key given as JSON text', withKeys(JSON.stringify(hs1)), /keys\[0\]/, LEAK],
+];
+for (const [label, config, pathRe, todo] of SHAPE_CASES) {
+  test(`config refused: ${label} (${pathRe.source})`, { todo }, () => {
+    assertConfigError(config, pathRe, [], label);
+  });
+}
+
 test('config that is not an object throws a TypeError', () => {
   for (const c of [undefined, null, 'config', 42, []]) {
     assert.throws(() => new Guard(c), TypeError, String(c));
