@@ -96,8 +96,9 @@ const CASES = [
   ['wrong audience', mint(claims({ aud: 'bookings-api-v2' })), 'claim_invalid'],
   ['audience array without a match', mint(claims({ aud: ['a', 'b'] })), 'claim_invalid'],
   ['audience is a number', mint(claims({ aud: 7 })), 'claim_invalid'],
-  ['issuer missing', mint(claims({ iss: undefined })), ['claim_missing', 'claim_invalid']],
-  ['audience missing', mint(claims({ aud: undefined })), ['claim_missing', 'claim_invalid']],
+  // issuer/audience configured: iss/aud become required claims
+  ['issuer missing', mint(claims({ iss: undefined })), 'claim_missing'],
+  ['audience missing', mint(claims({ aud: undefined })), 'claim_missing'],
   // 6. scopes
   ['insufficient scope', mint(claims({ scope: 'bookings:read' })), 'insufficient_scope', { scopes: ['bookings:write'] }],
   ['scope matching is exact', mint(claims({ scope: 'bookings:read:all' })), 'insufficient_scope', { scopes: ['bookings:read'] }],
@@ -226,5 +227,17 @@ test('every single-character change of a valid token is rejected, never thrown',
       assert.doesNotThrow(() => { r = at(bad); });
       assertReject(r, VERIFY_CODES, `pos ${i} -> ${c}`);
     }
+  }
+});
+
+test('jku, x5u, x5c and jwk never locate keys: ignored for good tokens, no help for forged ones', () => {
+  const attackerJwk = { kty: 'EC', crv: 'P-256', x: fx.jwks.keys[3].x, y: fx.jwks.keys[3].y };
+  const locators = [{ jku: 'https://attacker.example/jwks.json' }, { x5u: 'https://attacker.example/cert.pem' },
+    { x5c: ['MIIBszCCAVmgAwIBAgIU'] }, { jwk: attackerJwk }];
+  for (const h of locators) {
+    const name = Object.keys(h)[0];
+    assertAccept(at(mint(claims(), { kid: ES1, header: h })), undefined, `${name}: signed by the configured key`);
+    assertReject(at(mint(claims(), { kid: ES1, signWith: ES2, header: h })), 'signature_invalid', `${name}: signed by the attacker`);
+    assertReject(at(mint(claims(), { kid: ES1, signWith: ES2, header: { ...h, kid: 'attacker' } })), 'key_not_found', `${name}: attacker kid`);
   }
 });
