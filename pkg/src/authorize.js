@@ -1,0 +1,133 @@
+// guard.authorize(request, { now }): one HTTP request in, one Decision out. The core decides
+// (route → credentials → token → route scopes → identity headers, and the RFC 6750 challenge);
+// this file only reads the request, and turns the core's JSON into a Decision with
+// `response()` and `forwardRequest()`.
+import { nowOf } from "./guard.js";
+
+/** Every identity header the guard owns starts with this; a client may never send one upstream. */
+const RESERVED_PREFIX = "x-auth-";
+/** Connection-level headers that must not be copied onto a new upstream request. */
+const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"];
+
+/**
+ * Decides a request. `core` is the compiled wasm guard (Guard#_core).
+ * @param {{ authorize(method: string, path: string, authorization: string | undefined, now: number): string }} core
+ * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
+ * @param {{ now?: number }} [options]
+ */
+export async function authorize(core, request, options) {
+  const now = nowOf(options);
+  const { method, path, authorization } = readRequest(request);
+  const raw = JSON.parse(core.authorize(method, path, authorization, now));
+  return makeDecision(raw, method);
+}
+
+/** Method, raw path (with query) and the Authorization header of a Request or `{ method, url, headers }`. */
+export function readRequest(request) {
+  if (request === null || typeof request !== "object") {
+    throw new TypeError("request: must be a Request or { method, url, headers }");
+  }
+  const url = request.url;
+  if (typeof url !== "string" || url === "") throw new TypeError("request.url: must be a non-empty string");
+  const method = request.method === undefined ? "GET" : request.method;
+  if (typeof method !== "string" || method === "") throw new TypeError("request.method: must be a non-empty string");
+  return { method, path: rawPath(url), authorization: authorizationOf(request.headers) };
+}
+
+/**
+ * The path and query exactly as written, without resolving `.`/`..` or `//`: the core refuses
+ * ambiguous paths rather than guessing what an upstream would make of them. (A fetch Request's
+ * url is already normalised by its URL parser; a plain `{ url }` is taken as given.)
+ */
+function rawPath(url) {
+  if (url.startsWith("/")) return url;
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url);
+  if (!m) throw new TypeError("request.url: must be an absolute URL or a path starting with '/'");
+  const rest = url.slice(m[0].length);
+  return rest === "" || rest.startsWith("?") || rest.startsWith("#") ? `/${rest}` : rest;
+}
+
+/** The Authorization header; several of them are joined with ", " as fetch Headers would. */
+function authorizationOf(headers) {
+  if (headers === undefined || headers === null) return undefined;
+  if (typeof headers.get === "function") return headers.get("authorization") ?? undefined;
+  if (typeof headers !== "object") throw new TypeError("request.headers: must be Headers or a plain object");
+  const values = Object.keys(headers)
+    .filter((name) => name.toLowerCase() === "authorization")
+    .flatMap((name) => (Array.isArray(headers[name]) ? headers[name] : [headers[name]]))
+    .map(String);
+  return values.length === 0 ? undefined : values.join(", ");
+}
+
+function makeDecision(raw, method) {
+  const decision = {
+    ok: raw.ok,
+    status: raw.status,
+    forwardHeaders: raw.forwardHeaders,
+    route: raw.route ?? undefined,
+    params: raw.route?.params ?? {},
+  };
+  if (raw.ok) {
+    if (raw.claims !== undefined) Object.assign(decision, { claims: raw.claims, header: raw.header, scopes: raw.scopes });
+  } else {
+    Object.assign(decision, {
+      code: raw.code,
+      message: raw.message,
+      error: { code: raw.code, status: raw.status, message: raw.message },
+      wwwAuthenticate: raw.wwwAuthenticate ?? undefined,
+    });
+    if (raw.requiredScopes) decision.requiredScopes = raw.requiredScopes;
+  }
+  const strip = raw.stripHeaders.map((h) => h.toLowerCase());
+  Object.defineProperties(decision, {
+    response: { value: () => refusalResponse(raw, method) },
+    upstreamHeaders: { value: (headers) => upstreamHeaders(headers, strip, raw.forwardHeaders) },
+    forwardRequest: {
+      value: (request, upstream, opts) => {
+        if (!raw.ok) throw new TypeError("forwardRequest: the request was refused; answer with decision.response()");
+        return forwardRequest(request, upstream, strip, raw.forwardHeaders, opts);
+      },
+    },
+  });
+  return decision;
+}
+
+/** The RFC 6750 answer: JSON body, WWW-Authenticate (not on 404), Cache-Control: no-store. */
+function refusalResponse(raw, method) {
+  if (raw.ok) throw new TypeError("response: the request is allowed; forward it instead");
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  if (raw.wwwAuthenticate) headers.set("www-authenticate", raw.wwwAuthenticate);
+  const body = JSON.stringify({ error: raw.code, message: raw.message });
+  return new Response(method === "HEAD" ? null : body, { status: raw.status, headers });
+}
+
+/**
+ * A copy of the client's headers without any identity header the client sent (the decision's
+ * strip list and every `X-Auth-*`), with the decision's identity headers set.
+ */
+export function upstreamHeaders(headers, strip, forward) {
+  const out = new Headers(headers ?? undefined);
+  for (const name of [...out.keys()]) {
+    if (name.startsWith(RESERVED_PREFIX) || strip.includes(name)) out.delete(name);
+  }
+  for (const [name, value] of Object.entries(forward)) out.set(name, value);
+  return out;
+}
+
+/**
+ * The request to send upstream: same method, path, query and body, sent to `upstream` (a base
+ * URL whose path is prefixed), client identity headers stripped, the decision's headers added.
+ * `dropAuthorization: true` keeps the client's credentials away from the upstream.
+ */
+function forwardRequest(request, upstream, strip, forward, { dropAuthorization = false } = {}) {
+  const incoming = new URL(request.url);
+  const base = new URL(upstream);
+  const target = new URL(base.href.replace(/\/$/, "") + incoming.pathname + incoming.search);
+  const headers = upstreamHeaders(request.headers, strip, forward);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  if (dropAuthorization) headers.delete("authorization");
+  const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+  const init = { method: request.method, headers, redirect: "manual" };
+  if (hasBody) Object.assign(init, { body: request.body, duplex: "half" });
+  return new Request(target, init);
+}
