@@ -4,12 +4,9 @@
 // Screenshots go to out/screenshots/ (git-ignored).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { request } from "node:http";
-import { fileURLToPath } from "node:url";
+import { ROOT, startServer } from "./helpers.mjs";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = `${ROOT}out/screenshots`;
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -39,32 +36,6 @@ const EXPECTED = {
   tampered: [[P, P, P, F, S, S], "signature_invalid", 401],
   none: [[P, F, S, S, S, S], "alg_not_allowed", 401],
 };
-
-function startServer() {
-  const child = spawn(process.execPath, [`${ROOT}www/serve.mjs`, "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.once("exit", (code) => reject(new Error(`serve.mjs exited early (${code})`)));
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) resolve({ child, origin: `http://127.0.0.1:${m[1]}` });
-    });
-  });
-}
-
-/** Raw GET (no URL normalisation, unlike fetch) → { status, headers }. */
-function rawGet(origin, path, method = "GET") {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 async function readChecklist(page) {
   return page.$$eval("#checklist li", (lis) => lis.map((li) => ({
@@ -105,27 +76,6 @@ describe("www demo page", { skip }, () => {
   after(async () => {
     await browser?.close();
     server?.child.kill();
-  });
-
-  test("server: MIME types, CSP header, no path traversal", async () => {
-    const { origin } = server;
-    const wasm = await rawGet(origin, "/pkg/gen/tollgate_bg.wasm");
-    assert.equal(wasm.status, 200);
-    assert.equal(wasm.headers["content-type"], "application/wasm");
-    const js = await rawGet(origin, "/pkg/browser.js");
-    assert.match(js.headers["content-type"], /^text\/javascript/);
-    const html = await rawGet(origin, "/");
-    assert.match(html.headers["content-type"], /^text\/html/);
-    const csp = html.headers["content-security-policy"];
-    assert.match(csp, /default-src 'self'/);
-    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
-    assert.match(csp, /connect-src 'self'/);
-    for (const p of ["/../Cargo.toml", "/pkg/../Cargo.toml", "/%2e%2e/Cargo.toml", "/pkg/%2e%2e/%2e%2e/etc/passwd",
-      "/..%2fCargo.toml", "/pkg/..%5c..%5cCargo.toml", "/.git/HEAD"]) {
-      const r = await rawGet(origin, p);
-      assert.ok(r.status === 403 || r.status === 404, `${p} → ${r.status}`);
-    }
-    assert.equal((await rawGet(origin, "/", "POST")).status, 405);
   });
 
   test("page loads the package and starts with a verified sample", async () => {
