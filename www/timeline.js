@@ -25,7 +25,7 @@ function summary(state, claims, now) {
   if (state === "expired") return `Expired ${relative(claims.exp, now)}.`;
   if (state === "early") return `Not valid yet: starts ${relative(claims.nbf, now)}.`;
   if (state === "open") return "No exp claim: the token never expires (tollgate requires exp by default).";
-  return `Valid now: expires ${relative(claims.exp, now)}.`;
+  return `Within its validity window: expires ${relative(claims.exp, now)}.`;
 }
 
 export function renderTimeline(box, claims, now, tol) {
