@@ -4,7 +4,7 @@
 
 use crate::alg::{Algorithm, AlgorithmSet};
 use crate::claims::identity::normalize_typ;
-use crate::error::ConfigError;
+use crate::error::{scrub_serde_message, ConfigError};
 use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
 use crate::keys::{jwk, KeySet};
 use serde::Deserialize;
@@ -117,8 +117,7 @@ impl Config {
 
 fn serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> ConfigError {
     let path = e.path().to_string();
-    let message = e.into_inner().to_string();
-    let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+    let message = scrub_serde_message(&e.into_inner().to_string());
     if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
         return ConfigError::new(field, "unknown config field");
     }

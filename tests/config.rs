@@ -55,7 +55,8 @@ fn key_errors_name_the_field() {
         (with_key(p384), "keys[0].crv:"),
         (json!({"keys":{"keys":[{"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32},{"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32}]}}), "keys[1].kid: duplicate kid"),
         (json!({"keys":{"keys":[{"kty":"oct","kid":5,"alg":"HS256","k":SECRET_32}]}}), "keys[0].kid:"),
-        (json!({"keys":{"nokeys":[]}}), "missing field `keys`"),
+        (json!({"keys":{"nokeys":[]}}), "keys: must be a JWK Set"),
+        (json!({"keys":{"keys":["c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYzE"]}}), "keys[0]: wrong type or value, expected a JWK object"),
         (json!({}), "keys: keys is required"),
     ];
     for (config, want) in cases {

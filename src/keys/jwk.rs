@@ -8,7 +8,7 @@
 
 use super::{es256::Es256Key, hs256::Hs256Key, Key, KeySet};
 use crate::base64url;
-use crate::error::ConfigError;
+use crate::error::{scrub_serde_message, ConfigError};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -41,9 +41,12 @@ struct RawJwk {
 /// # Errors
 /// [`ConfigError`] naming the first offending field.
 pub fn key_set_from_value(value: &serde_json::Value) -> Result<KeySet, ConfigError> {
+    if !value.get("keys").is_some_and(serde_json::Value::is_array) {
+        return Err(ConfigError::new("keys", "must be a JWK Set: an object { \"keys\": [ ... ] }"));
+    }
     let raw: RawJwks = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        ConfigError::new(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        ConfigError::new(if path == "." { String::new() } else { path }, scrub_serde_message(&e.into_inner().to_string()).replace("struct RawJwk", "a JWK object"))
     })?;
     if raw.keys.len() > MAX_KEYS {
         return Err(ConfigError::new("keys", format!("at most {MAX_KEYS} keys are supported")));
@@ -66,7 +69,7 @@ pub fn key_set_from_value(value: &serde_json::Value) -> Result<KeySet, ConfigErr
 /// [`ConfigError`] for text that is not JSON or a set that is not valid.
 pub fn key_set_from_json(text: &str) -> Result<KeySet, ConfigError> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| ConfigError::new("", "key set is not valid JSON"))?;
+        serde_json::from_str(text).map_err(|_| ConfigError::new("keys", "key set is not valid JSON"))?;
     key_set_from_value(&value)
 }
 
