@@ -1,0 +1,54 @@
+// Bundles the worker for workerd: DIR/worker.js (worker + tollgate), DIR/tollgate_bg.wasm,
+// DIR/config.capnp and DIR/keys.json, so `workerd serve DIR/config.capnp` needs nothing else.
+//
+//   node examples/booking-worker/build.mjs [--out DIR] [--keys JWKS.json]
+//
+// Without --keys a fresh demo key set is generated (once per DIR): DIR/keys.json holds what the
+// worker verifies with, DIR/signing-keys.json the private halves that mint.mjs signs demo tokens
+// with. TOLLGATE_PKG_DIR points the bundle at another build of the package.
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateDemoKeys } from "./demo-keys.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export async function buildWorker({ out = join(HERE, "dist"), keys } = {}) {
+  out = resolve(out);
+  mkdirSync(out, { recursive: true });
+  const pkgDir = process.env.TOLLGATE_PKG_DIR;
+  await build({
+    entryPoints: [join(HERE, "worker.js")],
+    outfile: join(out, "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker"],
+    mainFields: ["module", "main"],
+    loader: { ".wasm": "copy" },
+    assetNames: "[name]",
+    alias: pkgDir ? { tollgate: join(resolve(pkgDir), "workerd.js") } : {},
+    logLevel: "warning",
+  });
+  if (!existsSync(join(out, "tollgate_bg.wasm"))) throw new Error("the bundle did not pick up tollgate_bg.wasm");
+  copyFileSync(join(HERE, "config.capnp"), join(out, "config.capnp"));
+  if (keys) {
+    copyFileSync(resolve(keys), join(out, "keys.json"));
+  } else if (!existsSync(join(out, "keys.json")) || !existsSync(join(out, "signing-keys.json"))) {
+    const demo = generateDemoKeys();
+    writeFileSync(join(out, "keys.json"), JSON.stringify(demo.jwks, null, 2));
+    writeFileSync(join(out, "signing-keys.json"), JSON.stringify(demo.signing, null, 2), { mode: 0o600 });
+  }
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const out = await buildWorker({ out: arg("--out"), keys: arg("--keys") });
+  console.log(`booking worker built in ${out}`);
+}

@@ -1,0 +1,132 @@
+// End-to-end harness: the mock booking backend (in this process), the booking worker under
+// workerd, Node, Deno or Bun (child processes on free loopback ports), and cleanup.
+// Every child is killed by stopAll(); tests call it in `after`.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMockBackend } from "../../examples/booking-worker/mock-backend.mjs";
+import { buildWorker } from "../../examples/booking-worker/build.mjs";
+import { fx } from "./tokens.mjs";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const EXAMPLE = join(ROOT, "examples/booking-worker");
+export const bin = (name) => join(ROOT, "node_modules/.bin", name);
+
+const children = new Set();
+const tempDirs = new Set();
+
+export { startMockBackend };
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort() {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A temp dir holding keys.json = the fixture JWK Set (removed by stopAll). */
+export function fixtureKeysDir() {
+  const dir = mkdtempSync(join(tmpdir(), "tollgate-e2e-"));
+  tempDirs.add(dir);
+  writeFileSync(join(dir, "fixture-keys.json"), JSON.stringify(fx.jwks));
+  return dir;
+}
+
+/** Builds the worker bundle with the fixture keys and serves it with workerd. */
+export async function startWorkerd(upstreamUrl) {
+  const dir = fixtureKeysDir();
+  await buildWorker({ out: dir, keys: join(dir, "fixture-keys.json") });
+  const port = await freePort();
+  const child = launch(bin("workerd"), ["serve", join(dir, "config.capnp"), "--socket-addr", `http=127.0.0.1:${port}`], {
+    UPSTREAM_URL: upstreamUrl,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, url);
+  return { url, child, runtime: "workerd" };
+}
+
+/** The same worker under Node, Deno or Bun, through its entry file in examples/booking-worker. */
+export async function startRuntime(runtime, upstreamUrl) {
+  const dir = fixtureKeysDir();
+  const entry = { node: "node-server.mjs", deno: "deno.mjs", bun: "bun.mjs" }[runtime];
+  const command = runtime === "node" ? process.execPath : bin(runtime);
+  const args = {
+    node: [join(EXAMPLE, entry)],
+    deno: ["run", "--no-lock", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", join(EXAMPLE, entry)],
+    bun: [join(EXAMPLE, entry)],
+  }[runtime];
+  const port = await freePort();
+  const child = launch(command, args, {
+    UPSTREAM_URL: upstreamUrl,
+    KEYS_FILE: join(dir, "fixture-keys.json"),
+    PORT: String(port),
+    NO_COLOR: "1",
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_NO_PROMPT: "1",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, url);
+  return { url, child, runtime };
+}
+
+export function runtimeAvailable(runtime) {
+  return runtime === "node" || existsSync(bin(runtime));
+}
+
+function launch(command, args, env) {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.output = "";
+  const keep = (chunk) => {
+    child.output = (child.output + chunk).slice(-8000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+/** Polls GET /health (public; the worker forwards it) until it answers, at most ~30 s. */
+async function waitForHttp(child, url) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${child.spawnargs[0]} exited ${child.exitCode}:\n${child.output}`);
+    try {
+      const r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready:\n${child.output}`);
+}
+
+/** Kills every child this harness started (SIGTERM, then SIGKILL) and removes temp dirs. */
+export async function stopAll() {
+  await Promise.all(
+    [...children].map(async (child) => {
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+/** fetch with a Bearer token (or none) and extra headers. */
+export function call(base, path, { token, method = "GET", headers = {}, body } = {}) {
+  const h = new Headers(headers);
+  if (token) h.set("authorization", `Bearer ${token}`);
+  return fetch(base + path, { method, headers: h, body, redirect: "manual" });
+}
