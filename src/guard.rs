@@ -3,12 +3,14 @@
 //! returns the first error it finds; nothing after a failed step runs.
 
 use crate::alg::Algorithm;
+use crate::cache::{CacheConfig, CacheKey, VerifiedCache};
+use crate::claims::time::Dates;
 use crate::claims::Claims;
 use crate::config::{Config, Policy};
 use crate::error::{ConfigError, Error};
 use crate::header::Header;
 use crate::jws::CompactJws;
-use crate::keys::{jwk, KeySet};
+use crate::keys::{jwk, Candidates, KeySet};
 use crate::scopes;
 
 /// Per-call options of [`Guard::verify`].
@@ -35,18 +37,87 @@ pub struct Verified {
     pub claims_json: String,
 }
 
+/// A token after steps 1–3, its signature (step 4) not yet checked: what an
+/// outside verifier (WebCrypto) needs, and what [`Guard::finish`] takes.
+#[derive(Debug)]
+pub struct Prepared<'t, 'g> {
+    token: &'t str,
+    jws: CompactJws<'t>,
+    header: Header,
+    candidates: Candidates<'g>,
+}
+
+impl<'t, 'g> Prepared<'t, 'g> {
+    /// The token's algorithm.
+    #[must_use]
+    pub fn alg(&self) -> Algorithm {
+        self.header.alg
+    }
+
+    /// The bytes that are signed (`header '.' payload`, as sent).
+    #[must_use]
+    pub fn signing_input(&self) -> &'t str {
+        self.jws.signing_input
+    }
+
+    /// The decoded signature.
+    #[must_use]
+    pub fn signature(&self) -> &[u8] {
+        &self.jws.signature
+    }
+
+    /// The `kid`s of the keys to try, in order.
+    #[must_use]
+    pub fn candidate_kids(&self) -> Vec<&'g str> {
+        self.candidates.kids()
+    }
+
+    /// Step 4 format rules that come before any key is used: HS256 tags are
+    /// 32 bytes; ES256 signatures are 64 bytes `R‖S` with `r`, `s` in `[1, n−1]`.
+    #[must_use]
+    pub fn signature_well_formed(&self) -> bool {
+        crate::keys::signature_well_formed(self.header.alg, &self.jws.signature)
+    }
+
+    /// Step 4 here: the `kid` of the key that verifies the signature.
+    #[must_use]
+    pub fn verify_signature(&self) -> Option<&'g str> {
+        self.candidates.verify(self.jws.signing_input.as_bytes(), &self.jws.signature)
+    }
+}
+
 /// Verifies tokens against one compiled config.
 #[derive(Debug, Clone)]
 pub struct Guard {
     policy: Policy,
     keys: KeySet,
+    /// Bumped by every key swap; part of the cache key.
+    keys_version: u64,
+    cache: Option<VerifiedCache>,
 }
 
 impl Guard {
     /// A guard from a compiled policy and key set.
     #[must_use]
     pub fn new(policy: Policy, keys: KeySet) -> Self {
-        Self { policy, keys }
+        Self { policy, keys, keys_version: 0, cache: None }
+    }
+
+    /// Turns the verified-token cache on (`Some`) or off (see [`crate::cache`]).
+    pub fn set_cache(&mut self, config: Option<CacheConfig>) {
+        self.cache = config.map(VerifiedCache::new);
+    }
+
+    /// The verified-token cache, when on.
+    #[must_use]
+    pub fn cache(&self) -> Option<&VerifiedCache> {
+        self.cache.as_ref()
+    }
+
+    /// Counts key swaps: changes whenever [`Guard::set_keys`] succeeds.
+    #[must_use]
+    pub fn keys_version(&self) -> u64 {
+        self.keys_version
     }
 
     /// A guard from config JSON (the JS config object, stringified).
@@ -55,7 +126,7 @@ impl Guard {
     /// [`ConfigError`] naming the first offending field.
     pub fn from_config_json(text: &str) -> Result<Self, ConfigError> {
         let Config { policy, keys } = Config::from_json(text)?;
-        Ok(Self { policy, keys })
+        Ok(Self::new(policy, keys))
     }
 
     /// The policy in force.
@@ -76,20 +147,41 @@ impl Guard {
     /// # Errors
     /// [`ConfigError`] naming the offending field (`keys[1].k`).
     pub fn set_keys_json(&mut self, jwks_json: &str) -> Result<(), ConfigError> {
-        self.keys = jwk::key_set_from_json(jwks_json)?;
+        let keys = jwk::key_set_from_json(jwks_json)?;
+        self.set_keys(keys);
         Ok(())
     }
 
-    /// Replaces the key set.
+    /// Replaces the key set; cached verifications are dropped.
     pub fn set_keys(&mut self, keys: KeySet) {
         self.keys = keys;
+        self.keys_version = self.keys_version.wrapping_add(1);
+        if let Some(cache) = &self.cache {
+            cache.clear();
+        }
     }
 
-    /// Verifies a compact JWT, in the order of DESIGN.md.
+    /// Verifies a compact JWT, in the order of DESIGN.md. With the cache on,
+    /// a token verified before answers from the cache (time rules and scopes
+    /// still run; see [`crate::cache`]).
     ///
     /// # Errors
     /// The [`Error`] of the first step that fails.
     pub fn verify(&self, token: &str, options: &VerifyOptions<'_>) -> Result<Verified, Error> {
+        if let Some(hit) = self.cached(token, options) {
+            return hit;
+        }
+        let prepared = self.prepare(token)?;
+        // 4. signature
+        let kid = prepared.verify_signature();
+        self.finish(prepared, kid, options)
+    }
+
+    /// Steps 1–3: parses the token and selects its key(s).
+    ///
+    /// # Errors
+    /// The [`Error`] of the first step that fails.
+    pub fn prepare<'t>(&self, token: &'t str) -> Result<Prepared<'t, '_>, Error> {
         let policy = &self.policy;
         // 1. size limit, three segments, strict base64url
         let jws = CompactJws::parse(token, policy.max_token_size)?;
@@ -97,20 +189,47 @@ impl Guard {
         let header = Header::parse(&jws.header, policy.algorithms)?;
         // 3. key selection by kid, key bound to alg
         let candidates = self.keys.select(&header.kid, header.alg, policy.require_kid)?;
-        // 4. signature
-        let kid = candidates
-            .verify(jws.signing_input.as_bytes(), &jws.signature)
-            .ok_or(Error::SignatureInvalid)?;
+        Ok(Prepared { token, jws, header, candidates })
+    }
+
+    /// The cached answer for `token`, when the cache is on and holds it.
+    #[must_use]
+    pub fn cached(&self, token: &str, options: &VerifyOptions<'_>) -> Option<Result<Verified, Error>> {
+        let cache = self.cache.as_ref()?;
+        if token.len() > self.policy.max_token_size {
+            return None; // refused by step 1 before anything is hashed
+        }
+        cache.lookup(&CacheKey::new(self.keys_version, token), &self.policy, options.now, options.scopes)
+    }
+
+    /// Steps 5–6 for a prepared token whose signature step 4 found valid
+    /// under the key `verified_kid` (`None`: no key verified it). A `kid`
+    /// that is not one of the prepared candidates counts as `None`.
+    ///
+    /// # Errors
+    /// [`Error::SignatureInvalid`], or the [`Error`] of the first later step that fails.
+    pub fn finish(
+        &self,
+        prepared: Prepared<'_, '_>,
+        verified_kid: Option<&str>,
+        options: &VerifyOptions<'_>,
+    ) -> Result<Verified, Error> {
+        let Prepared { token, jws, header, candidates } = prepared;
+        let kid = verified_kid.and_then(|kid| candidates.find(kid)).ok_or(Error::SignatureInvalid)?;
         // 5. claims, only now that the signature holds
         let claims = Claims::parse(&jws.payload)?;
-        claims.check(&header, policy, options.now)?;
-        // 6. scopes
+        claims.check(&header, &self.policy, options.now)?;
+        let dates = Dates::read(&claims, &self.policy)?;
+        // 6. scopes: what the token grants, then what the call requires
         let granted = scopes::granted(&claims)?;
-        scopes::require(&granted, options.scopes)?;
-        let kid = kid.to_owned();
         drop(claims);
         let claims_json = String::from_utf8(jws.payload).map_err(|_| Error::TokenMalformed("claims are not UTF-8"))?;
         let typ = header.typ.flatten();
-        Ok(Verified { alg: header.alg, kid, typ, scopes: granted, claims_json })
+        let verified = Verified { alg: header.alg, kid: kid.to_owned(), typ, scopes: granted, claims_json };
+        if let Some(cache) = &self.cache {
+            cache.insert(CacheKey::new(self.keys_version, token), &verified, dates, options.now, &self.policy);
+        }
+        scopes::require(&verified.scopes, options.scopes)?;
+        Ok(verified)
     }
 }

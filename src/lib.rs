@@ -16,6 +16,7 @@
 pub mod alg;
 pub mod authorize;
 pub mod base64url;
+pub mod cache;
 pub mod claims;
 pub mod config;
 pub mod credentials;
@@ -36,5 +37,5 @@ mod wasm;
 
 pub use config::Policy;
 pub use error::{ConfigError, Error};
-pub use guard::{Guard, Verified, VerifyOptions};
+pub use guard::{Guard, Prepared, Verified, VerifyOptions};
 pub use keys::KeySet;

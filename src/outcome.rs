@@ -37,6 +37,16 @@ pub fn verified_json(v: &Verified) -> String {
     out
 }
 
+/// `{"pending":[kids…]}`: steps 1–3 held; the signature is to be checked
+/// outside with one of these keys (the WebCrypto path).
+#[must_use]
+pub fn pending_json(kids: &[&str]) -> String {
+    let mut out = String::from("{\"pending\":");
+    push_json(&mut out, &kids);
+    out.push('}');
+    out
+}
+
 /// `{"ok":false,"error":{code,status,message}}`.
 #[must_use]
 pub fn error_json(e: &Error) -> String {

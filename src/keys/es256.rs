@@ -7,6 +7,14 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::EncodedPoint;
 
+/// Whether `signature` has the ES256 form: exactly 64 bytes `R‖S` with `r`
+/// and `s` in `[1, n−1]`. Checked here before any verifier sees it, WebCrypto
+/// included (implementations differ on these edge cases).
+#[must_use]
+pub fn signature_well_formed(signature: &[u8]) -> bool {
+    signature.len() == 64 && Signature::from_slice(signature).is_ok()
+}
+
 /// A P-256 public key for ES256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Es256Key {

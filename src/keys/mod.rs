@@ -109,7 +109,32 @@ impl KeySet {
     }
 }
 
+/// Step 4 format rules, before any key is used: an HS256 tag is 32 bytes; an
+/// ES256 signature is 64 bytes `R‖S` with `r`, `s` in `[1, n−1]`.
+#[must_use]
+pub fn signature_well_formed(alg: Algorithm, signature: &[u8]) -> bool {
+    match alg {
+        Algorithm::Hs256 => signature.len() == 32,
+        Algorithm::Es256 => es256::signature_well_formed(signature),
+    }
+}
+
 impl<'k> Candidates<'k> {
+    /// The `kid`s of the candidate keys, in the order they are tried.
+    #[must_use]
+    pub fn kids(&self) -> Vec<&'k str> {
+        match *self {
+            Self::One(kid, _) => vec![kid],
+            Self::AllFor(set, alg) => set.iter().filter(|(_, key)| key.algorithm() == alg).map(|(kid, _)| kid).collect(),
+        }
+    }
+
+    /// The candidate with this `kid`, as held by the key set.
+    #[must_use]
+    pub fn find(&self, kid: &str) -> Option<&'k str> {
+        self.kids().into_iter().find(|k| *k == kid)
+    }
+
     /// Step 4: the `kid` of the key that verifies `signature`, if any.
     #[must_use]
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Option<&'k str> {

@@ -2,7 +2,10 @@
 //! Results cross as one JSON string each (see [`crate::outcome`]); config
 //! errors cross as their message, which the JS wrapper throws as `TypeError`.
 
-use crate::guard::{Guard, VerifyOptions};
+use crate::alg::Algorithm;
+use crate::cache::CacheConfig;
+use crate::error::Error;
+use crate::guard::{Guard, Verified, VerifyOptions};
 use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
@@ -22,17 +25,72 @@ impl WasmGuard {
 
     /// Verifies `token`; `scopes` is the required scopes separated by spaces.
     pub fn verify(&self, token: &str, scopes: &str, now: f64) -> String {
-        let required: Vec<&str> = scopes.split(' ').filter(|s| !s.is_empty()).collect();
-        match self.inner.verify(token, &VerifyOptions { scopes: &required, now }) {
-            Ok(v) => outcome::verified_json(&v),
-            Err(e) => outcome::error_json(&e),
+        let required = split_scopes(scopes);
+        result_json(self.inner.verify(token, &VerifyOptions { scopes: &required, now }))
+    }
+
+    /// First half of the WebCrypto path: the cached answer, or steps 1–3.
+    /// An ES256 token with a well-formed signature comes back as
+    /// `{"pending":[kids…]}` with its 64-byte signature written to `signature`;
+    /// everything else (HS256 too) is answered here, as `verify` would.
+    pub fn prepare(&self, token: &str, scopes: &str, now: f64, signature: &mut [u8]) -> String {
+        let required = split_scopes(scopes);
+        let options = VerifyOptions { scopes: &required, now };
+        if let Some(hit) = self.inner.cached(token, &options) {
+            return result_json(hit);
         }
+        let prepared = match self.inner.prepare(token) {
+            Ok(p) => p,
+            Err(e) => return outcome::error_json(&e),
+        };
+        if prepared.alg() != Algorithm::Es256 || !prepared.signature_well_formed() {
+            let kid = prepared.verify_signature();
+            return result_json(self.inner.finish(prepared, kid, &options));
+        }
+        match signature.get_mut(..64) {
+            Some(out) => out.copy_from_slice(prepared.signature()),
+            None => return outcome::error_json(&Error::SignatureInvalid),
+        }
+        outcome::pending_json(&prepared.candidate_kids())
+    }
+
+    /// Second half: steps 1–3 again, then 5–6, given the `kid` whose key
+    /// verified the signature outside (empty: none did).
+    pub fn finish(&self, token: &str, kid: &str, scopes: &str, now: f64) -> String {
+        let required = split_scopes(scopes);
+        let options = VerifyOptions { scopes: &required, now };
+        let verified_kid = (!kid.is_empty()).then_some(kid);
+        result_json(self.inner.prepare(token).and_then(|p| self.inner.finish(p, verified_kid, &options)))
+    }
+
+    /// Turns the verified-token cache on or off (`cache` config as JSON).
+    #[wasm_bindgen(js_name = setCache)]
+    pub fn set_cache(&mut self, cache_json: &str) -> Result<(), String> {
+        CacheConfig::from_json(cache_json).map(|c| self.inner.set_cache(c)).map_err(|e| e.to_string())
+    }
+
+    /// Counts key swaps (the async path checks it did not change meanwhile).
+    #[wasm_bindgen(js_name = keysVersion)]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn keys_version(&self) -> f64 {
+        self.inner.keys_version() as f64
     }
 
     /// Swaps in a new JWK Set (JSON); on error the old keys stay.
     #[wasm_bindgen(js_name = setKeys)]
     pub fn set_keys(&mut self, jwks_json: &str) -> Result<(), String> {
         self.inner.set_keys_json(jwks_json).map_err(|e| e.to_string())
+    }
+}
+
+fn split_scopes(scopes: &str) -> Vec<&str> {
+    scopes.split(' ').filter(|s| !s.is_empty()).collect()
+}
+
+fn result_json(result: Result<Verified, Error>) -> String {
+    match result {
+        Ok(v) => outcome::verified_json(&v),
+        Err(e) => outcome::error_json(&e),
     }
 }
 
