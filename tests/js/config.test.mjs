@@ -80,14 +80,13 @@ for (const [label, config, pathRe, secrets] of CASES) {
 
 // Plausible mistakes with the key set's shape: JWKS text from an env var, the bare array,
 // JWK text per key. The message must name the field and must not echo the (secret) value.
-const LEAK = 'package echoes the offending value (serde "invalid type: string ...") and so the secret k; see report';
 const SHAPE_CASES = [
-  ['keys given as JSON text', guardConfig({ keys: JSON.stringify(fx.jwks) }), /\bkeys\b/, LEAK],
-  ['keys given as the bare array', guardConfig({ keys: fx.jwks.keys }), /\bkeys\b/, 'message is "[0]: invalid type: map, expected a sequence" and does not name keys'],
-  ['a key given as JSON text', withKeys(JSON.stringify(hs1)), /keys\[0\]/, LEAK],
+  ['keys given as JSON text', guardConfig({ keys: JSON.stringify(fx.jwks) }), /^keys\b/],
+  ['keys given as the bare array', guardConfig({ keys: fx.jwks.keys }), /^keys\b/],
+  ['a key given as JSON text', withKeys(JSON.stringify(hs1)), /keys\[0\]/],
 ];
-for (const [label, config, pathRe, todo] of SHAPE_CASES) {
-  test(`config refused: ${label} (${pathRe.source})`, { todo }, () => {
+for (const [label, config, pathRe] of SHAPE_CASES) {
+  test(`config refused: ${label} (${pathRe.source})`, () => {
     assertConfigError(config, pathRe, [], label);
   });
 }

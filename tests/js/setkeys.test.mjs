@@ -59,13 +59,12 @@ const INVALID_SETS = [
   ['use enc', { keys: [{ ...fresh, use: 'enc' }] }, /keys\[0\]\.use\b/],
   ['crv P-384', { keys: [fresh, { ...es2, crv: 'P-384' }] }, /keys\[1\]\.crv\b/],
   ['not a key set', [fresh], /keys/],
-  ['a key given as JSON text', { keys: [JSON.stringify(fresh)] }, /keys\[0\]/,
-    'package echoes the string value, and so the secret k, in the message'],
+  ['a key given as JSON text', { keys: [JSON.stringify(fresh)] }, /keys\[0\]/],
   ['null', null, /keys/],
 ];
 
-for (const [label, set, pathRe, todo] of INVALID_SETS) {
-  test(`setKeys refuses ${label} with a TypeError and keeps the old keys`, { todo }, () => {
+for (const [label, set, pathRe] of INVALID_SETS) {
+  test(`setKeys refuses ${label} with a TypeError and keeps the old keys`, () => {
     const g = new Guard(guardConfig());
     let err;
     try {
