@@ -53,6 +53,8 @@ const CASES = [
   ['requiredClaims is a string', guardConfig({ requiredClaims: 'sub' }), /\brequiredClaims\b/, []],
   ['requireKid is a string', guardConfig({ requireKid: 'yes' }), /\brequireKid\b/, []],
   ['typ is a number', guardConfig({ typ: 5 }), /\btyp\b/, []],
+  ['maxTokenSize below 256', guardConfig({ maxTokenSize: 255 }), /\bmaxTokenSize\b/, []],
+  ['maxTokenSize above 65536', guardConfig({ maxTokenSize: 65537 }), /\bmaxTokenSize\b/, []],
 ];
 
 function assertConfigError(config, pathRe, secrets, label) {

@@ -135,3 +135,12 @@ test('verify options: scopes must all be present; an empty list needs none', () 
   assertAccept(verifyWith({}, token, { scopes: ['c', 'a'] }), ['a', 'b', 'c']);
   assertReject(verifyWith({}, token, { scopes: ['a', 'd'] }), 'insufficient_scope');
 });
+
+test('maxTokenSize (index.d.ts): raises or lowers the 8 KiB limit', () => {
+  const big = mint(claims({ pad: 'x'.repeat(9000) }));
+  assertReject(verifyWith({}, big), 'token_malformed', 'default limit');
+  assertAccept(verifyWith({ maxTokenSize: 16384 }, big), undefined, 'raised limit');
+  const small = mint(claims());
+  assertAccept(verifyWith({ maxTokenSize: small.length }, small), undefined, 'limit == length');
+  assertReject(verifyWith({ maxTokenSize: small.length - 1 }, small), 'token_malformed', 'limit == length - 1');
+});
