@@ -1,0 +1,86 @@
+// The benchmark cases, runtime-neutral (Node and workerd import this file).
+// Every library verifies the same tokens with the same policy: issuer,
+// audience, algorithm pinned, key chosen by kid. Each adapter returns whether
+// the token was accepted, so a run checks that everyone agrees before timing.
+
+/** @typedef {{ lib: string, fn: () => boolean | Promise<boolean>, async: boolean }} Runner */
+/** @typedef {{ id: string, alg: string, kind: string, expect: boolean, runners: Runner[] }} Case */
+
+const rotate = (list) => {
+  let i = 0;
+  return () => list[i++ % list.length];
+};
+
+/**
+ * Builds the cases. `libs`: { Guard, jose, tsndr, fastJwt? (Node only), pem? }.
+ * @returns {Promise<Case[]>}
+ */
+export async function makeCases(libs, data) {
+  const { Guard, jose, tsndr, fastJwt } = libs;
+  const policy = { issuer: data.issuer, audience: data.audience };
+  const scopes = data.scopes;
+  const plain = new Guard({ keys: data.jwks, ...policy });
+  let cached = null;
+  try {
+    cached = new Guard({ keys: data.jwks, ...policy, cache: { maxEntries: 128 } });
+  } catch {
+    // a tollgate without the verified-token cache: no cache cases
+  }
+  const hasAsync = typeof plain.verifyAsync === "function";
+  const jwk = { HS256: data.jwks.keys[0], ES256: data.jwks.keys[1] };
+  const joseKey = {
+    HS256: await jose.importJWK(jwk.HS256, "HS256"),
+    ES256: await jose.importJWK(jwk.ES256, "ES256"),
+  };
+  const joseOpts = (alg) => ({ ...policy, algorithms: [alg] });
+  const fast = fastJwt && {
+    HS256: (cache) => fastJwt.createVerifier({ key: libs.pem.HS256, algorithms: ["HS256"], allowedIss: data.issuer, allowedAud: data.audience, cache }),
+    ES256: (cache) => fastJwt.createVerifier({ key: libs.pem.ES256, algorithms: ["ES256"], allowedIss: data.issuer, allowedAud: data.audience, cache }),
+  };
+  const ok = (f) => { try { f(); return true; } catch { return false; } };
+  const okAsync = async (p) => { try { await p; return true; } catch { return false; } };
+
+  /** The plain (uncached) verifiers of every library for one token source. */
+  function plainRunners(alg, next) {
+    const runners = [
+      { lib: "tollgate", async: false, fn: () => plain.verify(next(), { scopes }).ok },
+    ];
+    if (alg === "ES256" && hasAsync) {
+      runners.push({ lib: "tollgate (WebCrypto)", async: true, fn: async () => (await plain.verifyAsync(next(), { scopes })).ok });
+    }
+    runners.push(
+      { lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) },
+      { lib: "@tsndr/cloudflare-worker-jwt", async: true, fn: async () => Boolean(await tsndr.verify(next(), jwk[alg], { algorithm: alg })) },
+    );
+    if (fast) {
+      const verifier = fast[alg](false);
+      runners.push({ lib: "fast-jwt", async: false, fn: () => ok(() => verifier(next())) });
+    }
+    return runners;
+  }
+
+  /** Cached verifiers (tollgate cache, fast-jwt cache) plus jose as the reference. */
+  function cacheRunners(alg, next) {
+    const verify = alg === "ES256" && hasAsync
+      ? { async: true, fn: async () => (await cached.verifyAsync(next(), { scopes })).ok }
+      : { async: false, fn: () => cached.verify(next(), { scopes }).ok };
+    const runners = [{ lib: "tollgate (cache)", ...verify }];
+    runners.push({ lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) });
+    if (fast) {
+      const verifier = fast[alg](128);
+      runners.push({ lib: "fast-jwt (cache)", async: false, fn: () => ok(() => verifier(next())) });
+    }
+    return runners;
+  }
+
+  const cases = [];
+  for (const [alg, tokens] of [["HS256", data.hs256], ["ES256", data.es256]]) {
+    cases.push({ id: `${alg} valid`, alg, kind: "valid", expect: true, runners: plainRunners(alg, () => tokens.valid) });
+    cases.push({ id: `${alg} rejected`, alg, kind: "rejected", expect: false, runners: plainRunners(alg, () => tokens.rejected) });
+    if (cached) {
+      cases.push({ id: `${alg} cache hit`, alg, kind: "hit", expect: true, runners: cacheRunners(alg, () => tokens.valid) });
+      cases.push({ id: `${alg} cache miss`, alg, kind: "miss", expect: true, runners: cacheRunners(alg, rotate(tokens.many)) });
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,119 @@
+// Runs the benchmark in a real workerd: bundles the workers with esbuild
+// (package condition "workerd"), starts `workerd serve` on a free loopback
+// port, and asks it for the results. Also measures cold start.
+//   node bench/workerd/run.mjs TOKENS.json OUT.json
+import { build } from "esbuild";
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const OUT = join(ROOT, "target/bench/workerd");
+const WORKERD = join(ROOT, "node_modules/.bin/workerd");
+const COLD_RUNS = 7;
+
+async function bundle(name) {
+  await build({
+    entryPoints: [join(HERE, `${name}.mjs`)],
+    outfile: join(OUT, `${name}.js`),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker"],
+    mainFields: ["module", "main"],
+    loader: { ".wasm": "copy" },
+    assetNames: "[name]",
+    external: ["tokens.json"],
+    logLevel: "warning",
+  });
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on("error", rej);
+  });
+}
+
+const canConnect = (port) =>
+  new Promise((res) => {
+    const c = connect(port, "127.0.0.1", () => { c.destroy(); res(true); });
+    c.on("error", () => res(false));
+  });
+
+/** Starts workerd for one worker; resolves once the socket accepts, with the ms that took. */
+async function start(worker) {
+  const port = await freePort();
+  const template = readFileSync(join(HERE, "config.capnp.in"), "utf8");
+  const config = join(OUT, `${worker}.capnp`);
+  writeFileSync(config, template.replaceAll("@WORKER@", worker).replaceAll("@PORT@", String(port)));
+  const t0 = performance.now();
+  const child = spawn(WORKERD, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`workerd exited: ${stderr}`);
+    if (await canConnect(port)) break;
+    if (performance.now() - t0 > 30_000) { child.kill(); throw new Error(`workerd did not listen: ${stderr}`); }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return { child, port, listenMs: performance.now() - t0, stop: () => child.kill() };
+}
+
+async function timedGet(port, path) {
+  const t0 = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  const body = await res.json();
+  return { ms: performance.now() - t0, body };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Fresh workerd per run: spawn → listening, then the first request → response. */
+async function coldStart(worker) {
+  const runs = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const w = await start(worker);
+    try {
+      const first = await timedGet(w.port, "/");
+      if (!first.body.ok) throw new Error(`${worker}: first request failed`);
+      runs.push({ listenMs: w.listenMs, firstResponseMs: first.ms, firstVerifyMs: first.body.firstVerifyMs });
+    } finally {
+      w.stop();
+    }
+  }
+  const pick = (k) => median(runs.map((r) => r[k]));
+  return { listenMs: pick("listenMs"), firstResponseMs: pick("firstResponseMs"), firstVerifyMs: pick("firstVerifyMs"), runs: runs.length };
+}
+
+export async function runWorkerd(tokensPath) {
+  mkdirSync(OUT, { recursive: true });
+  copyFileSync(tokensPath, join(OUT, "tokens.json"));
+  for (const w of ["bench-worker", "cold-worker", "empty-worker"]) await bundle(w);
+  const cold = { tollgate: await coldStart("cold-worker"), baseline: await coldStart("empty-worker") };
+  const w = await start("bench-worker");
+  try {
+    const res = await fetch(`http://127.0.0.1:${w.port}/run`);
+    if (!res.ok) throw new Error(`bench worker: ${res.status} ${await res.text()}`);
+    const out = await res.json();
+    const version = readFileSync(join(ROOT, "node_modules/workerd/package.json"), "utf8");
+    return { ...out, version: `workerd ${JSON.parse(version).version}`, cold };
+  } finally {
+    w.stop();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [tokensPath, outPath] = process.argv.slice(2);
+  const out = await runWorkerd(tokensPath);
+  for (const r of out.results) console.error(`[workerd] ${r.case.padEnd(18)} ${r.lib.padEnd(30)} ${r.median_us.toFixed(2).padStart(9)} µs`);
+  console.error(`[workerd] cold start: ${JSON.stringify(out.cold)}`);
+  writeFileSync(outPath, JSON.stringify(out, null, 1));
+}
