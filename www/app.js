@@ -53,6 +53,14 @@ function buildConfig() {
   return config;
 }
 
+/** The Guard for this config, compiled once per distinct config (the wasm side holds it). */
+let cached = { json: null, guard: null };
+function guardFor(config) {
+  const json = JSON.stringify(config);
+  if (cached.json !== json) cached = { json, guard: new pkg.Guard(config) };
+  return cached.guard;
+}
+
 /** Header and claims as the package decodes them, falling back to the local view. */
 function decodeForDisplay(token, info) {
   let d = null;
@@ -124,12 +132,7 @@ function run() {
   ui.configError.hidden = true;
   if (pkg && token) {
     try {
-      const guard = new pkg.Guard(buildConfig());
-      try {
-        result = guard.verify(token, { scopes: requiredScopes(), now });
-      } finally {
-        guard.free?.();
-      }
+      result = guardFor(buildConfig()).verify(token, { scopes: requiredScopes(), now });
     } catch (e) {
       ui.configError.textContent = `Policy or key set rejected: ${e.message}`;
       ui.configError.hidden = false;

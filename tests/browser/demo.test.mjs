@@ -146,6 +146,7 @@ describe("www demo page", { skip }, () => {
   });
 
   test("works offline: samples are signed and verified without the network", async () => {
+    await page.waitForLoadState("networkidle"); // e.g. the favicon after the reload above
     await context.setOffline(true);
     try {
       await clickSample(page, "audience");
