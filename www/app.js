@@ -8,7 +8,7 @@ import { renderTimeline } from "./timeline.js";
 const $ = (id) => document.getElementById(id);
 const ui = {
   status: $("status"), token: $("token"), tokenMeta: $("token-meta"), jwks: $("jwks"), pick: $("jwks-pick"),
-  issuer: $("issuer"), audience: $("audience"), scopes: $("scopes"), tolerance: $("tolerance"),
+  issuer: $("issuer"), audience: $("audience"), scopes: $("scopes"), tolerance: $("tolerance"), requireKid: $("require-kid"),
   verify: $("verify"), resetPolicy: $("reset-policy"), regen: $("regen"), configError: $("config-error"),
   verdict: $("verdict"), checklist: $("checklist"), timeline: $("timeline"), dates: $("dates").tBodies[0],
   chips: $("chips"), header: $("header-json"), claims: $("claims-json"), trust: $("trust"),
@@ -31,6 +31,7 @@ function setPolicy(p) {
   ui.audience.value = p.audience;
   ui.scopes.value = p.scopes;
   ui.tolerance.value = p.tolerance;
+  ui.requireKid.checked = p.requireKid;
 }
 
 function fillJwks(which) {
@@ -47,6 +48,7 @@ function buildConfig() {
     throw new TypeError(`keys: the key set is not valid JSON (${e.message})`);
   }
   const config = { keys: jwks, clockTolerance: tolerance() };
+  if (!ui.requireKid.checked) config.requireKid = false;
   if (ui.issuer.value.trim()) config.issuer = ui.issuer.value.trim();
   const aud = audiences();
   if (aud.length) config.audience = aud.length === 1 ? aud[0] : aud;
@@ -206,6 +208,7 @@ function wire() {
     run();
   });
   for (const f of [ui.issuer, ui.audience, ui.scopes, ui.tolerance]) f.addEventListener("input", schedule);
+  ui.requireKid.addEventListener("change", schedule);
   ui.verify.addEventListener("click", run);
   // The timeline places its labels by measuring them; lay it out again on resize.
   window.addEventListener("resize", () => {

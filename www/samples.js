@@ -7,6 +7,7 @@ export const DEMO_POLICY = {
   audience: "bookings-api",
   scopes: "bookings:read",
   tolerance: "30",
+  requireKid: true,
 };
 
 const randomHex = (n) =>

@@ -182,6 +182,29 @@ describe("www demo page", { skip }, () => {
     assert.equal(await page.inputValue("#jwks-pick"), "custom");
   });
 
+  test("pasted RFC 7515 A.3 token (no kid): the Require kid switch decides step 3", async () => {
+    const rfc = JSON.parse(readFileSync(`${ROOT}../shared/vectors/rfc_examples.json`, "utf8"));
+    const a3 = rfc.examples.find((e) => e.id === "rfc7515-a3-es256");
+    await page.fill("#jwks", JSON.stringify({ keys: [a3.jwk_for_guard] }));
+    await page.fill("#issuer", "");
+    await page.fill("#audience", "");
+    await page.fill("#scopes", "");
+    await page.fill("#token", a3.token);
+    await page.check("#require-kid");
+    await page.click("#verify");
+    let items = await readChecklist(page);
+    assert.deepEqual(items.map((i) => i.state), [P, P, F, S, S, S]);
+    assert.equal(items[2].code, "key_not_found");
+    assert.match(await page.textContent('#checklist li[data-step="3"] .found'), /no kid/);
+    await page.uncheck("#require-kid");
+    await page.click("#verify");
+    items = await readChecklist(page);
+    assert.deepEqual(items.map((i) => i.state), [P, P, P, P, F, S], "signature holds, the 2011 exp does not");
+    assert.equal(items[4].code, "token_expired");
+    await page.click("#reset-policy");
+    assert.equal(await page.isChecked("#require-kid"), true);
+  });
+
   test("bad key set: the Guard's TypeError is shown, nothing is checked", async () => {
     await clickSample(page, "hs256");
     await page.fill("#jwks", JSON.stringify({ keys: [{ kty: "oct", kid: "short", alg: "HS256", use: "sig", k: "c2hvcnQ" }] }));
