@@ -4,7 +4,9 @@
 // Screenshots go to out/screenshots/ (git-ignored).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ROOT, startServer } from "./helpers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -231,6 +233,25 @@ describe("www demo page", { skip }, () => {
       await p.screenshot({ path: `${SHOTS}/phone-${name}.png`, fullPage: true });
     }
     await phone.close();
+  });
+
+  test("without a built package the page says so and disables verification", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "tollgate-nopkg-"));
+    const bare = await startServer({ TOLLGATE_PKG_DIR: empty });
+    const ctx = await browser.newContext();
+    try {
+      const p = await ctx.newPage();
+      await p.goto(`${bare.origin}/`);
+      await p.waitForSelector('body[data-ready="false"]');
+      assert.equal(await p.getAttribute("#status", "data-kind"), "error");
+      assert.match(await p.textContent("#status"), /scripts\/build\.sh/);
+      assert.equal(await p.isDisabled('button[data-sample="hs256"]'), true);
+      assert.equal(await p.isDisabled("#verify"), true);
+    } finally {
+      await ctx.close();
+      bare.child.kill();
+      rmSync(empty, { recursive: true });
+    }
   });
 
   test("no request leaves the local server, no CSP violations or page errors", () => {

@@ -6,8 +6,11 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Starts www/serve.mjs on a free port; resolves with { child, origin }. */
-export function startServer() {
-  const child = spawn(process.execPath, [`${ROOT}www/serve.mjs`, "0"], { stdio: ["ignore", "pipe", "inherit"] });
+export function startServer(env = {}) {
+  const child = spawn(process.execPath, [`${ROOT}www/serve.mjs`, "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.once("exit", (code) => reject(new Error(`serve.mjs exited early (${code})`)));
