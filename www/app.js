@@ -196,7 +196,11 @@ async function loadPackage() {
 
 function wire() {
   for (const b of document.querySelectorAll("button.sample")) {
-    b.addEventListener("click", () => loadSample(b.dataset.sample));
+    b.addEventListener("click", async () => {
+      await loadSample(b.dataset.sample);
+      // One column (phones): the result sits below the token, so bring it into view.
+      if (matchMedia("(max-width: 900px)").matches) $("card-check").scrollIntoView({ block: "start" });
+    });
   }
   ui.token.addEventListener("input", schedule);
   ui.jwks.addEventListener("input", () => {
