@@ -93,16 +93,20 @@ function launch(command, args, env) {
   return child;
 }
 
-/** Polls GET /health (public; the worker forwards it) until it answers, at most ~30 s. */
+/** Polls GET /health (public; the worker forwards it) until it answers, at most ~30 s; fails fast on a non-200. */
 async function waitForHttp(child, url) {
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`${child.spawnargs[0]} exited ${child.exitCode}:\n${child.output}`);
+    let r;
     try {
-      const r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-      await r.arrayBuffer();
-      if (r.status === 200) return;
+      r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
     } catch {
-      // not listening yet
+      r = null; // not listening yet
+    }
+    if (r) {
+      const body = await r.text();
+      if (r.status === 200) return;
+      throw new Error(`${url}/health answered ${r.status}: ${body.slice(0, 300)}\n${child.output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
