@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod alg;
+pub mod apikeys;
 pub mod authorize;
 pub mod base64url;
 pub mod cache;

@@ -1,0 +1,315 @@
+//! Opaque API keys: the `apiKeys` config table and the lookup of a presented key.
+//!
+//! Config stores only the SHA-256 digest of each key, never the key:
+//! `apiKeys: [{ id, sha256, secretSha256?, scopes?, status?, expiresAt?,
+//! environment?, subject?, claims? }]`. A digest is 32 bytes written as 64
+//! hex digits or 43 unpadded base64url characters. Several keys may be active
+//! at once, which is how keys are rotated: add the new key, move callers
+//! over, then set the old one's `status` to `revoked`.
+//!
+//! A lookup hashes the presented key once and compares the digest with every
+//! entry using [`subtle::ConstantTimeEq`], without stopping at a match, so its
+//! time does not depend on which key (if any) matched or on how many bytes of
+//! a digest agree. Only after the scan are status, expiry and environment
+//! read, in that order:
+//!
+//! 1. no entry matches → [`Error::ApiKeyInvalid`];
+//! 2. `status` is `suspended` or `revoked`, or `expiresAt` ≤ now → [`Error::ApiKeyRevoked`];
+//! 3. the key's environment (`live_`/`test_` prefix, or the entry's
+//!    `environment`) is not the one required → [`Error::ApiKeyInvalid`].
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use crate::error::{ConfigError, Error};
+
+mod environment;
+
+pub use environment::Environment;
+
+/// Most keys one table may hold (every lookup compares against all of them).
+pub const MAX_API_KEYS: usize = 1000;
+/// Longest presented key that is hashed; longer ones are refused unhashed.
+pub const MAX_PRESENTED_KEY_LEN: usize = 1024;
+
+/// One `apiKeys` entry as written in config (camelCase JSON).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawApiKey {
+    /// Public identifier of the key (forwarded as `X-Auth-Key-Id`).
+    pub id: String,
+    /// SHA-256 of the key: 64 hex digits or 43 base64url characters.
+    pub sha256: String,
+    /// SHA-256 of the secret paired with the key for a token exchange.
+    #[serde(default)]
+    pub secret_sha256: Option<String>,
+    /// Scopes the key grants.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    /// `active` (default), `suspended` or `revoked`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Unix seconds after which the key is refused.
+    #[serde(default)]
+    pub expires_at: Option<f64>,
+    /// `live` or `test`.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// The caller's identity (`X-Auth-Subject`, a token's `sub`); default `id`.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Extra identity claims (`companyId` …) forwarded through `forwardClaims`.
+    #[serde(default)]
+    pub claims: Option<Map<String, Value>>,
+}
+
+/// Whether a key may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStatus {
+    /// Accepted.
+    Active,
+    /// Temporarily refused.
+    Suspended,
+    /// Refused for good.
+    Revoked,
+}
+
+/// A compiled `apiKeys` entry. Holds digests only.
+#[derive(Clone, PartialEq)]
+pub struct ApiKey {
+    /// The configured `id`.
+    pub id: String,
+    digest: [u8; 32],
+    secret_digest: Option<[u8; 32]>,
+    /// Scopes the key grants.
+    pub scopes: Vec<String>,
+    /// `status`.
+    pub status: KeyStatus,
+    /// `expiresAt`, Unix seconds.
+    pub expires_at: Option<f64>,
+    /// `environment`.
+    pub environment: Option<Environment>,
+    /// `subject`, or `id` when absent.
+    pub subject: String,
+    /// `claims` (string, number and boolean values only).
+    pub claims: Map<String, Value>,
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKey").field("id", &self.id).field("status", &self.status).finish_non_exhaustive()
+    }
+}
+
+impl ApiKey {
+    /// Whether a token exchange is configured for this key (`secretSha256`).
+    #[must_use]
+    pub fn has_secret(&self) -> bool {
+        self.secret_digest.is_some()
+    }
+}
+
+/// The compiled `apiKeys` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiKeyTable {
+    keys: Vec<ApiKey>,
+}
+
+impl ApiKeyTable {
+    /// Validates and compiles `apiKeys`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the field (`apiKeys[2].sha256`): an empty or
+    /// repeated `id`, a digest that is not 32 bytes of hex or base64url, a
+    /// digest used by an earlier entry, an unknown `status` or `environment`,
+    /// a non-finite or negative `expiresAt`, a bad scope, a structured claim
+    /// value, or more than [`MAX_API_KEYS`] entries.
+    pub fn compile(raw: &[RawApiKey]) -> Result<Self, ConfigError> {
+        if raw.len() > MAX_API_KEYS {
+            return Err(ConfigError::new("apiKeys", format!("at most {MAX_API_KEYS} keys are supported")));
+        }
+        let mut keys: Vec<ApiKey> = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.iter().enumerate() {
+            let key = compile_key(entry).map_err(|e| e.under(&format!("apiKeys[{i}]")))?;
+            if keys.iter().any(|k| k.id == key.id) {
+                return Err(ConfigError::new(format!("apiKeys[{i}].id"), "repeats an earlier key id"));
+            }
+            if keys.iter().any(|k| bool::from(k.digest.ct_eq(&key.digest))) {
+                return Err(ConfigError::new(format!("apiKeys[{i}].sha256"), "repeats the digest of an earlier key"));
+            }
+            keys.push(key);
+        }
+        Ok(Self { keys })
+    }
+
+    /// Number of keys.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// `true` when no key is configured (opaque keys are then never looked up).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The entries in config order.
+    #[must_use]
+    pub fn keys(&self) -> &[ApiKey] {
+        &self.keys
+    }
+
+    /// Finds the entry for a presented key and checks that it may be used at
+    /// `now`, in the order of the module docs. `required`: the environment
+    /// the caller insists on (`None`: any).
+    ///
+    /// # Errors
+    /// [`Error::ApiKeyInvalid`] for an unknown key, one longer than
+    /// [`MAX_PRESENTED_KEY_LEN`], or one from another environment;
+    /// [`Error::ApiKeyRevoked`] for a suspended, revoked or expired key.
+    pub fn authenticate(&self, presented: &str, now: f64, required: Option<Environment>) -> Result<&ApiKey, Error> {
+        let key = self.find(presented)?;
+        usable(key, now)?;
+        let environment = environment::of_key(presented, key.environment).ok_or(Error::ApiKeyInvalid)?;
+        match required {
+            Some(want) if environment != Some(want) => Err(Error::ApiKeyInvalid),
+            _ => Ok(key),
+        }
+    }
+
+    /// Like [`ApiKeyTable::authenticate`], and then the key's `secretSha256`
+    /// must match `secret` (compared in constant time). A key without a
+    /// configured secret cannot be exchanged.
+    ///
+    /// # Errors
+    /// Those of [`ApiKeyTable::authenticate`]; [`Error::ApiKeyInvalid`] when
+    /// the secret does not match or none is configured.
+    pub fn authenticate_with_secret(
+        &self,
+        presented: &str,
+        secret: &str,
+        now: f64,
+        required: Option<Environment>,
+    ) -> Result<&ApiKey, Error> {
+        let key = self.authenticate(presented, now, required)?;
+        let given = sha256(secret.as_bytes());
+        let expected = key.secret_digest.unwrap_or([0; 32]);
+        let matches = given.as_slice().ct_eq(expected.as_slice()) & u8::from(key.secret_digest.is_some()).ct_eq(&1);
+        if secret.len() <= MAX_PRESENTED_KEY_LEN && bool::from(matches) {
+            Ok(key)
+        } else {
+            Err(Error::ApiKeyInvalid)
+        }
+    }
+
+    /// The entry whose digest is SHA-256(`presented`): every entry is compared,
+    /// the match (if any) is picked with a constant-time select.
+    fn find(&self, presented: &str) -> Result<&ApiKey, Error> {
+        if presented.is_empty() || presented.len() > MAX_PRESENTED_KEY_LEN {
+            return Err(Error::ApiKeyInvalid);
+        }
+        let digest = sha256(presented.as_bytes());
+        let mut found = subtle::Choice::from(0);
+        let mut index = 0u32;
+        for (i, key) in (0u32..).zip(&self.keys) {
+            let hit = key.digest.as_slice().ct_eq(digest.as_slice());
+            index.conditional_assign(&i, hit);
+            found |= hit;
+        }
+        if bool::from(found) {
+            self.keys.get(index as usize).ok_or(Error::ApiKeyInvalid)
+        } else {
+            Err(Error::ApiKeyInvalid)
+        }
+    }
+}
+
+/// SHA-256 of `bytes`; the intermediate buffer is wiped.
+fn sha256(bytes: &[u8]) -> Zeroizing<[u8; 32]> {
+    Zeroizing::new(Sha256::digest(bytes).into())
+}
+
+fn usable(key: &ApiKey, now: f64) -> Result<(), Error> {
+    if key.status != KeyStatus::Active || key.expires_at.is_some_and(|at| at <= now) {
+        return Err(Error::ApiKeyRevoked);
+    }
+    Ok(())
+}
+
+fn compile_key(raw: &RawApiKey) -> Result<ApiKey, ConfigError> {
+    if raw.id.is_empty() || raw.id.len() > 256 || !raw.id.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
+        return Err(ConfigError::new("id", "must be 1 to 256 visible ASCII characters"));
+    }
+    let digest = parse_digest(&raw.sha256).map_err(|m| ConfigError::new("sha256", m))?;
+    let secret_digest =
+        raw.secret_sha256.as_deref().map(parse_digest).transpose().map_err(|m| ConfigError::new("secretSha256", m))?;
+    let status = match raw.status.as_deref() {
+        None | Some("active") => KeyStatus::Active,
+        Some("suspended") => KeyStatus::Suspended,
+        Some("revoked") => KeyStatus::Revoked,
+        Some(_) => return Err(ConfigError::new("status", "must be \"active\", \"suspended\" or \"revoked\"")),
+    };
+    if raw.expires_at.is_some_and(|t| !(t.is_finite() && t >= 0.0)) {
+        return Err(ConfigError::new("expiresAt", "must be a finite, non-negative number of Unix seconds"));
+    }
+    let environment = raw.environment.as_deref().map(Environment::from_config).transpose()?;
+    let subject = match raw.subject.as_deref() {
+        Some("") => return Err(ConfigError::new("subject", "must not be empty")),
+        Some(s) => s.to_owned(),
+        None => raw.id.clone(),
+    };
+    let claims = compile_claims(raw.claims.as_ref())?;
+    let scopes = compile_scopes(raw.scopes.as_deref())?;
+    Ok(ApiKey { id: raw.id.clone(), digest, secret_digest, scopes, status, expires_at: raw.expires_at, environment, subject, claims })
+}
+
+/// A 32-byte digest written as 64 hex digits (either case) or 43 base64url characters.
+fn parse_digest(text: &str) -> Result<[u8; 32], &'static str> {
+    const WRONG: &str = "must be a SHA-256 digest: 64 hex digits or 43 base64url characters";
+    let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        (0..32).map(|i| text.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()
+    } else if text.len() == 43 {
+        crate::base64url::decode(text)
+    } else {
+        None
+    };
+    bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or(WRONG)
+}
+
+fn compile_scopes(scopes: Option<&[String]>) -> Result<Vec<String>, ConfigError> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, scope) in scopes.unwrap_or_default().iter().enumerate() {
+        let at = || format!("scopes[{i}]");
+        if scope.is_empty() || !scope.bytes().all(crate::routes::is_scope_char) {
+            return Err(ConfigError::new(at(), "must be a non-empty RFC 6749 §3.3 scope-token such as \"bookings:read\""));
+        }
+        if out.contains(scope) {
+            return Err(ConfigError::new(at(), "repeats an earlier scope"));
+        }
+        out.push(scope.clone());
+    }
+    Ok(out)
+}
+
+/// Claims reserved for the token itself; a key's `claims` may not set them.
+const RESERVED_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "scope", "scp", "scopes"];
+
+fn compile_claims(claims: Option<&Map<String, Value>>) -> Result<Map<String, Value>, ConfigError> {
+    let Some(claims) = claims else { return Ok(Map::new()) };
+    for (name, value) in claims {
+        if name.is_empty() || RESERVED_CLAIMS.contains(&name.as_str()) {
+            return Err(ConfigError::new(format!("claims.{name}"), "is empty or a registered claim name, which the guard sets itself"));
+        }
+        if !matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+            return Err(ConfigError::new(format!("claims.{name}"), "must be a string, number or boolean"));
+        }
+    }
+    Ok(claims.clone())
+}
+
+#[cfg(test)]
+mod tests;
