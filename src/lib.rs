@@ -32,6 +32,7 @@ pub mod keys;
 pub mod outcome;
 pub mod routes;
 pub mod scopes;
+pub mod sign;
 
 #[cfg(feature = "wasm")]
 mod wasm;
