@@ -27,8 +27,10 @@ use zeroize::Zeroizing;
 use crate::error::{ConfigError, Error};
 
 mod environment;
+pub mod presented;
 
 pub use environment::Environment;
+pub use presented::Presented;
 
 /// Most keys one table may hold (every lookup compares against all of them).
 pub const MAX_API_KEYS: usize = 1000;

@@ -39,6 +39,9 @@ pub enum Error {
     ApiKeyInvalid,
     /// An API key that is revoked, suspended or past its expiry.
     ApiKeyRevoked,
+    /// The request acts for an account (`accountHeader`) that the credential
+    /// does not list in its `accountClaim`.
+    AccountForbidden,
     /// No route matches the request.
     NotFound,
 }
@@ -63,6 +66,7 @@ impl Error {
             Self::InsufficientScope(_) => "insufficient_scope",
             Self::ApiKeyInvalid => "api_key_invalid",
             Self::ApiKeyRevoked => "api_key_revoked",
+            Self::AccountForbidden => "account_forbidden",
             Self::NotFound => "not_found",
         }
     }
@@ -72,7 +76,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidRequest(_) => 400,
-            Self::InsufficientScope(_) => 403,
+            Self::InsufficientScope(_) | Self::AccountForbidden => 403,
             Self::NotFound => 404,
             _ => 401,
         }
@@ -97,6 +101,7 @@ impl fmt::Display for Error {
             Self::InsufficientScope(required) => write!(f, "token lacks a required scope (requires: {})", required.join(" ")),
             Self::ApiKeyInvalid => f.write_str("api key is not recognised"),
             Self::ApiKeyRevoked => f.write_str("api key is revoked, suspended or expired"),
+            Self::AccountForbidden => f.write_str("credential may not act for the requested account"),
             Self::NotFound => f.write_str("no route matches the request"),
         }
     }

@@ -13,6 +13,7 @@
 //! 6. [`scopes`]: `scope` ∪ `scp` ∪ `scopes` against the required scopes
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod alg;
 pub mod apikeys;
 pub mod authorize;
