@@ -26,10 +26,13 @@ use zeroize::Zeroizing;
 
 use crate::error::{ConfigError, Error};
 
+mod compile;
 mod environment;
+mod output;
 pub mod presented;
 
 pub use environment::Environment;
+pub use output::checked_json;
 pub use presented::Presented;
 
 /// Most keys one table may hold (every lookup compares against all of them).
@@ -98,6 +101,8 @@ pub struct ApiKey {
     pub subject: String,
     /// `claims` (string, number and boolean values only).
     pub claims: Map<String, Value>,
+    /// `{"sub": subject, …claims}` as JSON text: the identity the key stands for.
+    claims_json: String,
 }
 
 impl std::fmt::Debug for ApiKey {
@@ -111,6 +116,13 @@ impl ApiKey {
     #[must_use]
     pub fn has_secret(&self) -> bool {
         self.secret_digest.is_some()
+    }
+
+    /// The identity as a claims object, `{"sub": subject, …claims}`, for
+    /// identity headers (`forwardClaims`) and for tokens issued to the key.
+    #[must_use]
+    pub fn claims_json(&self) -> &str {
+        &self.claims_json
     }
 }
 
@@ -135,7 +147,7 @@ impl ApiKeyTable {
         }
         let mut keys: Vec<ApiKey> = Vec::with_capacity(raw.len());
         for (i, entry) in raw.iter().enumerate() {
-            let key = compile_key(entry).map_err(|e| e.under(&format!("apiKeys[{i}]")))?;
+            let key = compile::compile_key(entry).map_err(|e| e.under(&format!("apiKeys[{i}]")))?;
             if keys.iter().any(|k| k.id == key.id) {
                 return Err(ConfigError::new(format!("apiKeys[{i}].id"), "repeats an earlier key id"));
             }
@@ -240,77 +252,6 @@ fn usable(key: &ApiKey, now: f64) -> Result<(), Error> {
         return Err(Error::ApiKeyRevoked);
     }
     Ok(())
-}
-
-fn compile_key(raw: &RawApiKey) -> Result<ApiKey, ConfigError> {
-    if raw.id.is_empty() || raw.id.len() > 256 || !raw.id.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
-        return Err(ConfigError::new("id", "must be 1 to 256 visible ASCII characters"));
-    }
-    let digest = parse_digest(&raw.sha256).map_err(|m| ConfigError::new("sha256", m))?;
-    let secret_digest =
-        raw.secret_sha256.as_deref().map(parse_digest).transpose().map_err(|m| ConfigError::new("secretSha256", m))?;
-    let status = match raw.status.as_deref() {
-        None | Some("active") => KeyStatus::Active,
-        Some("suspended") => KeyStatus::Suspended,
-        Some("revoked") => KeyStatus::Revoked,
-        Some(_) => return Err(ConfigError::new("status", "must be \"active\", \"suspended\" or \"revoked\"")),
-    };
-    if raw.expires_at.is_some_and(|t| !(t.is_finite() && t >= 0.0)) {
-        return Err(ConfigError::new("expiresAt", "must be a finite, non-negative number of Unix seconds"));
-    }
-    let environment = raw.environment.as_deref().map(Environment::from_config).transpose()?;
-    let subject = match raw.subject.as_deref() {
-        Some("") => return Err(ConfigError::new("subject", "must not be empty")),
-        Some(s) => s.to_owned(),
-        None => raw.id.clone(),
-    };
-    let claims = compile_claims(raw.claims.as_ref())?;
-    let scopes = compile_scopes(raw.scopes.as_deref())?;
-    Ok(ApiKey { id: raw.id.clone(), digest, secret_digest, scopes, status, expires_at: raw.expires_at, environment, subject, claims })
-}
-
-/// A 32-byte digest written as 64 hex digits (either case) or 43 base64url characters.
-fn parse_digest(text: &str) -> Result<[u8; 32], &'static str> {
-    const WRONG: &str = "must be a SHA-256 digest: 64 hex digits or 43 base64url characters";
-    let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        (0..32).map(|i| text.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()
-    } else if text.len() == 43 {
-        crate::base64url::decode(text)
-    } else {
-        None
-    };
-    bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or(WRONG)
-}
-
-fn compile_scopes(scopes: Option<&[String]>) -> Result<Vec<String>, ConfigError> {
-    let mut out: Vec<String> = Vec::new();
-    for (i, scope) in scopes.unwrap_or_default().iter().enumerate() {
-        let at = || format!("scopes[{i}]");
-        if scope.is_empty() || !scope.bytes().all(crate::routes::is_scope_char) {
-            return Err(ConfigError::new(at(), "must be a non-empty RFC 6749 §3.3 scope-token such as \"bookings:read\""));
-        }
-        if out.contains(scope) {
-            return Err(ConfigError::new(at(), "repeats an earlier scope"));
-        }
-        out.push(scope.clone());
-    }
-    Ok(out)
-}
-
-/// Claims reserved for the token itself; a key's `claims` may not set them.
-const RESERVED_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "scope", "scp", "scopes"];
-
-fn compile_claims(claims: Option<&Map<String, Value>>) -> Result<Map<String, Value>, ConfigError> {
-    let Some(claims) = claims else { return Ok(Map::new()) };
-    for (name, value) in claims {
-        if name.is_empty() || RESERVED_CLAIMS.contains(&name.as_str()) {
-            return Err(ConfigError::new(format!("claims.{name}"), "is empty or a registered claim name, which the guard sets itself"));
-        }
-        if !matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
-            return Err(ConfigError::new(format!("claims.{name}"), "must be a string, number or boolean"));
-        }
-    }
-    Ok(claims.clone())
 }
 
 #[cfg(test)]

@@ -129,6 +129,9 @@ fn subject_scopes_and_claims() {
     assert_eq!(k.subject, "partner-7");
     assert_eq!(k.claims, claims);
     assert_eq!(t.authenticate("live_p", NOW, None).unwrap().subject, "plain", "subject defaults to id");
+    let identity: Value = serde_json::from_str(k.claims_json()).unwrap();
+    assert_eq!(identity, serde_json::json!({"sub":"partner-7","companyId":"c-42","tier":3}));
+    assert_eq!(t.keys()[1].claims_json(), r#"{"sub":"plain"}"#);
 }
 
 fn compile_err(entries: Vec<RawApiKey>) -> ConfigError {
