@@ -66,7 +66,8 @@ pub struct RawApiKey {
     /// The caller's identity (`X-Auth-Subject`, a token's `sub`); default `id`.
     #[serde(default)]
     pub subject: Option<String>,
-    /// Extra identity claims (`companyId` …) forwarded through `forwardClaims`.
+    /// Extra identity claims (`companyId`, `accounts` …): strings, numbers, booleans or
+    /// arrays of strings; forwarded through `forwardClaims`, put in exchanged tokens.
     #[serde(default)]
     pub claims: Option<Map<String, Value>>,
 }
@@ -139,7 +140,7 @@ impl ApiKeyTable {
     /// [`ConfigError`] naming the field (`apiKeys[2].sha256`): an empty or
     /// repeated `id`, a digest that is not 32 bytes of hex or base64url, a
     /// digest used by an earlier entry, an unknown `status` or `environment`,
-    /// a non-finite or negative `expiresAt`, a bad scope, a structured claim
+    /// a non-finite or negative `expiresAt`, a bad scope, an object claim
     /// value, or more than [`MAX_API_KEYS`] entries.
     pub fn compile(raw: &[RawApiKey]) -> Result<Self, ConfigError> {
         if raw.len() > MAX_API_KEYS {

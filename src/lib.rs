@@ -31,6 +31,7 @@ mod json;
 pub mod jws;
 pub mod keys;
 pub mod outcome;
+pub mod principal;
 pub mod routes;
 pub mod scopes;
 pub mod sign;

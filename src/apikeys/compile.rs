@@ -74,8 +74,9 @@ fn compile_claims(claims: Option<&Map<String, Value>>) -> Result<Map<String, Val
         if name.is_empty() || RESERVED_CLAIMS.contains(&name.as_str()) {
             return Err(ConfigError::new(format!("claims.{name}"), "is empty or a registered claim name, which the guard sets itself"));
         }
-        if !matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
-            return Err(ConfigError::new(format!("claims.{name}"), "must be a string, number or boolean"));
+        let strings = value.as_array().is_some_and(|items| items.iter().all(Value::is_string));
+        if !(strings || matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))) {
+            return Err(ConfigError::new(format!("claims.{name}"), "must be a string, number, boolean or array of strings"));
         }
     }
     Ok(claims.clone())

@@ -115,6 +115,7 @@ fn subject_scopes_and_claims() {
     let mut claims = Map::new();
     claims.insert("companyId".into(), Value::from("c-42"));
     claims.insert("tier".into(), Value::from(3));
+    claims.insert("accounts".into(), serde_json::json!(["acc-1", "acc-2"]));
     let t = table(vec![
         RawApiKey {
             scopes: Some(vec!["customers:read".into(), "bookings:read".into(), "events-register:read".into()]),
@@ -130,7 +131,7 @@ fn subject_scopes_and_claims() {
     assert_eq!(k.claims, claims);
     assert_eq!(t.authenticate("live_p", NOW, None).unwrap().subject, "plain", "subject defaults to id");
     let identity: Value = serde_json::from_str(k.claims_json()).unwrap();
-    assert_eq!(identity, serde_json::json!({"sub":"partner-7","companyId":"c-42","tier":3}));
+    assert_eq!(identity, serde_json::json!({"sub":"partner-7","companyId":"c-42","tier":3,"accounts":["acc-1","acc-2"]}));
     assert_eq!(t.keys()[1].claims_json(), r#"{"sub":"plain"}"#);
 }
 
@@ -142,7 +143,7 @@ fn compile_err(entries: Vec<RawApiKey>) -> ConfigError {
 fn config_errors_name_the_field() {
     let ok = || entry("second", "live_a");
     let mut structured = Map::new();
-    structured.insert("roles".into(), Value::from(vec!["x"]));
+    structured.insert("roles".into(), serde_json::json!([1]));
     let mut reserved = Map::new();
     reserved.insert("exp".into(), Value::from(1));
     let cases: Vec<(RawApiKey, &str, &str)> = vec![
@@ -160,7 +161,7 @@ fn config_errors_name_the_field() {
         (RawApiKey { scopes: Some(vec!["a b".into()]), ..ok() }, "apiKeys[1].scopes[0]", "scope-token"),
         (RawApiKey { scopes: Some(vec!["a".into(), "a".into()]), ..ok() }, "apiKeys[1].scopes[1]", "repeats"),
         (RawApiKey { subject: Some(String::new()), ..ok() }, "apiKeys[1].subject", "empty"),
-        (RawApiKey { claims: Some(structured), ..ok() }, "apiKeys[1].claims.roles", "string, number or boolean"),
+        (RawApiKey { claims: Some(structured), ..ok() }, "apiKeys[1].claims.roles", "array of strings"),
         (RawApiKey { claims: Some(reserved), ..ok() }, "apiKeys[1].claims.exp", "registered"),
     ];
     for (bad, path, needle) in cases {
