@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 pub use challenge::{challenge, validate_realm};
 pub use output::decision_json;
 
+use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::credentials::{parse_authorization, Credential};
 use crate::error::{ConfigError, Error};
@@ -132,46 +133,130 @@ impl Decision {
     }
 }
 
+/// An ES256 signature left to the caller (WebCrypto) by [`Guard::authorize_start`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSignature {
+    /// The `kid`s whose keys may verify it, in order.
+    pub kids: Vec<String>,
+    /// The 64-byte `R‖S` signature, already checked for form.
+    pub signature: Vec<u8>,
+}
+
+/// The first half of a two-step decision: done, or waiting for a signature check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthorizeStep {
+    /// Decided without outside help.
+    Done(Box<Decision>),
+    /// Check this signature, then call [`Guard::authorize_finish`].
+    Pending(PendingSignature),
+}
+
+/// How step 4 (the signature) is checked.
+#[derive(Debug, Clone, Copy)]
+enum SignatureCheck<'k> {
+    /// Here, in Rust, like [`Guard::verify`].
+    InCore,
+    /// ES256 with a well-formed signature is handed out as [`PendingSignature`].
+    Deferred,
+    /// Already checked outside: the `kid` whose key verified it (`None`: none did).
+    Outside(Option<&'k str>),
+}
+
 impl Guard {
-    /// Decides one request against `edge` at time `now` (Unix seconds), in
-    /// the order of this module's documentation. Never fails: a refusal is a
+    /// Decides one request at time `now` (Unix seconds), in the order of this
+    /// module's documentation, against the `routes`, `realm` and
+    /// `forwardClaims` of the config. Never fails: a refusal is a
     /// [`Decision`] with an error.
     #[must_use]
-    pub fn authorize(&self, edge: &EdgePolicy, request: &RequestParts<'_>, now: f64) -> Decision {
+    pub fn authorize(&self, request: &RequestParts<'_>, now: f64) -> Decision {
+        match self.decide(request, now, SignatureCheck::InCore) {
+            AuthorizeStep::Done(d) => *d,
+            // InCore never defers; answer safely should that ever change.
+            AuthorizeStep::Pending(_) => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
+        }
+    }
+
+    /// Like [`Guard::authorize`], but an ES256 token (not answered from the
+    /// cache) comes back as [`AuthorizeStep::Pending`] for an outside check.
+    #[must_use]
+    pub fn authorize_start(&self, request: &RequestParts<'_>, now: f64) -> AuthorizeStep {
+        self.decide(request, now, SignatureCheck::Deferred)
+    }
+
+    /// Second half: the same request again, with `verified_kid` the key whose
+    /// signature check passed outside (`None`: none did). Every other step runs again.
+    #[must_use]
+    pub fn authorize_finish(&self, request: &RequestParts<'_>, now: f64, verified_kid: Option<&str>) -> Decision {
+        match self.decide(request, now, SignatureCheck::Outside(verified_kid)) {
+            AuthorizeStep::Done(d) => *d,
+            AuthorizeStep::Pending(_) => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
+        }
+    }
+
+    fn decide(&self, request: &RequestParts<'_>, now: f64, check: SignatureCheck<'_>) -> AuthorizeStep {
+        let edge = &self.policy().edge;
         let realm = edge.realm();
+        let done = |d: Decision| AuthorizeStep::Done(Box::new(d));
         let (policy, route) = match edge.routes() {
             None => (None, None),
             Some(table) => match table.resolve(request.method, request.path) {
                 Ok(m) => (Some(m.policy), Some(matched(m.policy, &m.params))),
-                Err(e) => return Decision::refuse(e, None, realm),
+                Err(e) => return done(Decision::refuse(e, None, realm)),
             },
         };
         if policy.is_some_and(RoutePolicy::is_public) {
-            return Decision::allow(route, None, Vec::new());
+            return done(Decision::allow(route, None, Vec::new()));
         }
         let token = match parse_authorization(request.authorization) {
             Ok(Credential::Bearer(token)) => token,
             Ok(Credential::Basic { .. }) => {
-                return Decision::refuse(Error::InvalidRequest("unsupported authorization scheme"), route, realm)
+                return done(Decision::refuse(Error::InvalidRequest("unsupported authorization scheme"), route, realm))
             }
-            Err(e) => return Decision::refuse(e, route, realm),
+            Err(e) => return done(Decision::refuse(e, route, realm)),
         };
-        let verified = match self.verify(token, &VerifyOptions { scopes: &[], now }) {
-            Ok(v) => v,
-            Err(e) => return Decision::refuse(e, route, realm),
+        let verified = match self.check_token(token, now, check) {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => return done(Decision::refuse(e, route, realm)),
+            Err(pending) => return AuthorizeStep::Pending(pending),
         };
         if let Some(policy) = policy {
             if !policy.missing_scopes(&verified.scopes).is_empty() {
-                return Decision::refuse(Error::InsufficientScope(challenge_scopes(policy, &verified)), route, realm);
+                let error = Error::InsufficientScope(challenge_scopes(policy, &verified));
+                return done(Decision::refuse(error, route, realm));
             }
         }
-        match Claims::parse(verified.claims_json.as_bytes()) {
+        done(match Claims::parse(verified.claims_json.as_bytes()) {
             Ok(claims) => {
                 let headers = edge.forward.headers(&claims, &verified.scopes, &verified.kid);
                 drop(claims);
                 Decision::allow(route, Some(verified), headers)
             }
             Err(e) => Decision::refuse(e, route, realm),
+        })
+    }
+
+    /// Steps 1–6 of DESIGN.md for the bearer token (no scopes required here:
+    /// the route's scopes are checked after, with `anyScopes`).
+    fn check_token(&self, token: &str, now: f64, check: SignatureCheck<'_>) -> Result<Result<Verified, Error>, PendingSignature> {
+        let options = VerifyOptions { scopes: &[], now };
+        match check {
+            SignatureCheck::InCore => Ok(self.verify(token, &options)),
+            SignatureCheck::Outside(kid) => Ok(self.prepare(token).and_then(|p| self.finish(p, kid, &options))),
+            SignatureCheck::Deferred => {
+                if let Some(hit) = self.cached(token, &options) {
+                    return Ok(hit);
+                }
+                let prepared = match self.prepare(token) {
+                    Ok(p) => p,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if prepared.alg() == Algorithm::Es256 && prepared.signature_well_formed() {
+                    let kids = prepared.candidate_kids().into_iter().map(str::to_owned).collect();
+                    return Err(PendingSignature { kids, signature: prepared.signature().to_vec() });
+                }
+                let kid = prepared.verify_signature();
+                Ok(self.finish(prepared, kid, &options))
+            }
         }
     }
 }

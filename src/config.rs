@@ -3,6 +3,9 @@
 //! error names the field (`clockTolerance`, `keys[1].k`).
 
 use crate::alg::{Algorithm, AlgorithmSet};
+use crate::authorize::EdgePolicy;
+use crate::routes::RawRoute;
+use std::collections::BTreeMap;
 use crate::claims::identity::normalize_typ;
 use crate::error::{scrub_serde_message, ConfigError};
 use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
@@ -36,6 +39,8 @@ pub struct Policy {
     pub typ: Option<String>,
     /// Size limit for a token, in bytes.
     pub max_token_size: usize,
+    /// Routes, realm and forwarded claims, for `authorize`.
+    pub edge: EdgePolicy,
 }
 
 impl Default for Policy {
@@ -51,6 +56,7 @@ impl Default for Policy {
             require_exp: true,
             typ: None,
             max_token_size: DEFAULT_MAX_TOKEN_SIZE,
+            edge: EdgePolicy::default(),
         }
     }
 }
@@ -70,6 +76,9 @@ pub struct RawConfig {
     require_exp: Option<bool>,
     typ: Option<String>,
     max_token_size: Option<u32>,
+    routes: Option<Vec<RawRoute>>,
+    realm: Option<String>,
+    forward_claims: Option<BTreeMap<String, String>>,
 }
 
 /// A validated config.
@@ -110,6 +119,7 @@ impl Config {
             require_exp: raw.require_exp.unwrap_or(true),
             typ: typ(raw.typ)?,
             max_token_size: max_token_size(raw.max_token_size)?,
+            edge: EdgePolicy::compile(raw.routes.as_deref(), raw.realm.as_deref(), raw.forward_claims.as_ref())?,
         };
         Ok(Self { policy, keys })
     }

@@ -3,6 +3,7 @@
 // this file only reads the request, and turns the core's JSON into a Decision with
 // `response()` and `forwardRequest()`.
 import { nowOf } from "./guard.js";
+import { hasWebCrypto, NO_KEY, verifySignature } from "./webcrypto.js";
 
 /** Every identity header the guard owns starts with this; a client may never send one upstream. */
 const RESERVED_PREFIX = "x-auth-";
@@ -10,16 +11,35 @@ const RESERVED_PREFIX = "x-auth-";
 const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"];
 
 /**
- * Decides a request. `core` is the compiled wasm guard (Guard#_core).
- * @param {{ authorize(method: string, path: string, authorization: string | undefined, now: number): string }} core
+ * Decides a request. `core` is the compiled wasm guard; `keysOf()` gives the CryptoKeys of
+ * its current key set (webcrypto.js), so ES256 signatures are checked by WebCrypto where the
+ * runtime has it, and by the core otherwise. The decision is the same either way.
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
  * @param {{ now?: number }} [options]
  */
-export async function authorize(core, request, options) {
+export async function authorize(core, keysOf, request, options) {
   const now = nowOf(options);
   const { method, path, authorization } = readRequest(request);
-  const raw = JSON.parse(core.authorize(method, path, authorization, now));
+  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, now))) ||
+    JSON.parse(core.authorize(method, path, authorization, now));
   return makeDecision(raw, method);
+}
+
+/** The decision with the signature step in WebCrypto; null to fall back to the core. */
+async function withWebCrypto(core, keysOf, method, path, authorization, now) {
+  // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const version = core.keysVersion();
+    const signature = new Uint8Array(64);
+    const first = JSON.parse(core.authorizeStart(method, path, authorization, now, signature));
+    if (!first.pending) return first;
+    // Pending means the core found exactly one well-formed Bearer credential.
+    const token = authorization.trim().split(" ").at(-1);
+    const kid = await verifySignature(keysOf(), first.pending, token, signature);
+    if (kid === NO_KEY) return null;
+    if (core.keysVersion() === version) return JSON.parse(core.authorizeFinish(method, path, authorization, kid ?? "", now));
+  }
+  return null;
 }
 
 /** Method, raw path (with query) and the Authorization header of a Request or `{ method, url, headers }`. */

@@ -2,6 +2,7 @@
 // into wasm once and gets one JSON string back, parsed once here.
 import { WasmGuard, decode as decodeInWasm } from "../gen/tollgate.js";
 import { importKeys, verifyWithWebCrypto } from "./webcrypto.js";
+import { authorize } from "./authorize.js";
 
 const NUMERIC_FIELDS = ["clockTolerance", "maxTokenAge", "maxTokenSize"];
 
@@ -97,6 +98,14 @@ export class Guard {
     const now = nowOf(options);
     if (typeof token !== "string") return malformed("malformed token: a token is a string");
     return verifyWithWebCrypto(this.#core, () => this.#cryptoKeys, token, scopes, now);
+  }
+
+  /**
+   * Decides a request against the route table (Request or { method, url, headers }):
+   * a Decision with response() and forwardRequest(). ES256 signatures go to WebCrypto.
+   */
+  authorize(request, options) {
+    return authorize(this.#core, () => this.#cryptoKeys, request, options);
   }
 
   /** Swaps the key set atomically; an invalid set throws and the old keys stay. */

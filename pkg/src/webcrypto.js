@@ -11,7 +11,7 @@ const IMPORT = { name: "ECDSA", namedCurve: "P-256" };
 const VERIFY = { name: "ECDSA", hash: "SHA-256" };
 const encoder = new TextEncoder();
 /** A kid without a CryptoKey: verify in wasm instead. */
-const NO_KEY = Symbol("no CryptoKey");
+export const NO_KEY = Symbol("no CryptoKey");
 
 /**
  * Starts importing the P-256 keys of a JWK Set the core has accepted.
@@ -36,7 +36,7 @@ export function importKeys(jwks) {
 }
 
 /** The kid of the first candidate whose key verifies the signature; null if none; NO_KEY to fall back. */
-async function verifySignature(keys, kids, token, signature) {
+export async function verifySignature(keys, kids, token, signature) {
   const data = encoder.encode(token.slice(0, token.lastIndexOf(".")));
   for (const kid of kids) {
     const key = await keys.get(kid);

@@ -19,30 +19,34 @@ fn token(label: &str) -> String {
     t["token"].as_str().unwrap().to_owned()
 }
 
-fn guard() -> Guard {
+fn guard_with(edge: &Value) -> Guard {
     let fx = fixtures();
-    let config = serde_json::json!({
+    let mut config = serde_json::json!({
         "keys": fx["jwks"], "issuer": fx["verifier"]["issuer"], "audience": fx["verifier"]["audience"],
     });
+    for (k, v) in edge.as_object().unwrap() {
+        config[k] = v.clone();
+    }
     Guard::from_config_json(&config.to_string()).unwrap()
 }
 
-fn edge() -> EdgePolicy {
-    let routes: Vec<RawRoute> = serde_json::from_value(serde_json::json!([
-        { "method": "GET", "path": "/bookings", "scopes": ["bookings:read"] },
-        { "method": "GET", "path": "/bookings/:id", "scopes": ["bookings:read"] },
-        { "method": "POST", "path": "/bookings", "scopes": ["bookings:write"] },
-        { "method": "DELETE", "path": "/bookings/:id", "scopes": ["bookings:write"], "anyScopes": ["bookings:admin", "support"] },
-        { "method": "GET", "path": "/health", "public": true },
-        { "path": "/me" },
-    ]))
-    .unwrap();
-    let forward = [("jti".to_owned(), "X-Token-Id".to_owned())].into_iter().collect();
-    EdgePolicy::compile(Some(&routes), Some("bookings"), Some(&forward)).unwrap()
+fn guard() -> Guard {
+    guard_with(&serde_json::json!({
+        "routes": [
+            { "method": "GET", "path": "/bookings", "scopes": ["bookings:read"] },
+            { "method": "GET", "path": "/bookings/:id", "scopes": ["bookings:read"] },
+            { "method": "POST", "path": "/bookings", "scopes": ["bookings:write"] },
+            { "method": "DELETE", "path": "/bookings/:id", "scopes": ["bookings:write"], "anyScopes": ["bookings:admin", "support"] },
+            { "method": "GET", "path": "/health", "public": true },
+            { "path": "/me" },
+        ],
+        "realm": "bookings",
+        "forwardClaims": { "jti": "X-Token-Id" },
+    }))
 }
 
 fn decide(method: &str, path: &str, authorization: Option<&str>) -> Decision {
-    guard().authorize(&edge(), &RequestParts { method, path, authorization }, now())
+    guard().authorize(&RequestParts { method, path, authorization }, now())
 }
 
 fn bearer(label: &str) -> String {
@@ -168,9 +172,8 @@ fn route_without_scopes_needs_only_a_valid_token() {
 
 #[test]
 fn without_routes_every_request_needs_a_valid_token() {
-    let edge = EdgePolicy::compile(None, None, None).unwrap();
-    let g = guard();
-    let ask = |auth: Option<&str>| g.authorize(&edge, &RequestParts { method: "GET", path: "/anything", authorization: auth }, now());
+    let g = guard_with(&serde_json::json!({}));
+    let ask = |auth: Option<&str>| g.authorize(&RequestParts { method: "GET", path: "/anything", authorization: auth }, now());
     assert!(ask(Some(&bearer("hs256-valid"))).is_ok());
     let d = ask(None);
     assert_eq!(d.challenge.as_deref(), Some("Bearer"), "no realm configured");
@@ -190,9 +193,10 @@ fn edge_config_errors_name_the_field() {
 
 #[test]
 fn decision_json_layout() {
-    let e = edge();
-    let ok = guard().authorize(&e, &RequestParts { method: "GET", path: "/bookings/7?x=1", authorization: Some(&bearer("es256-valid")) }, now());
-    let v: Value = serde_json::from_str(&decision_json(&ok, &e)).unwrap();
+    let g = guard();
+    let e = &g.policy().edge;
+    let ok = g.authorize(&RequestParts { method: "GET", path: "/bookings/7?x=1", authorization: Some(&bearer("es256-valid")) }, now());
+    let v: Value = serde_json::from_str(&decision_json(&ok, e)).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["status"], 200);
     assert_eq!(v["code"], Value::Null);
@@ -203,8 +207,8 @@ fn decision_json_layout() {
     assert_eq!(v["forwardHeaders"]["X-Auth-Subject"], "user-4711");
     assert_eq!(v["stripHeaders"], serde_json::json!(["X-Auth-Subject", "X-Auth-Scopes", "X-Auth-Key-Id", "X-Token-Id"]));
 
-    let no = guard().authorize(&e, &RequestParts { method: "POST", path: "/bookings", authorization: Some(&bearer("scp-array")) }, now() + 7200.0);
-    let v: Value = serde_json::from_str(&decision_json(&no, &e)).unwrap();
+    let no = g.authorize(&RequestParts { method: "POST", path: "/bookings", authorization: Some(&bearer("scp-array")) }, now() + 7200.0);
+    let v: Value = serde_json::from_str(&decision_json(&no, e)).unwrap();
     assert_eq!((v["ok"].clone(), v["status"].clone(), v["code"].clone()), (Value::Bool(false), 401.into(), "token_expired".into()));
     assert_eq!(v["message"], "token has expired");
     assert!(v["wwwAuthenticate"].as_str().unwrap().contains("error=\"invalid_token\""));
@@ -212,8 +216,59 @@ fn decision_json_layout() {
     assert_eq!(v["forwardHeaders"], serde_json::json!({}));
 
     let forbidden = decide("POST", "/bookings", Some(&bearer("hs256-valid-second-key")));
-    let v: Value = serde_json::from_str(&decision_json(&forbidden, &e)).unwrap();
+    let v: Value = serde_json::from_str(&decision_json(&forbidden, e)).unwrap();
     assert_eq!(v["requiredScopes"], serde_json::json!(["bookings:write"]));
-    let missing: Value = serde_json::from_str(&decision_json(&decide("GET", "/nope", None), &e)).unwrap();
+    let missing: Value = serde_json::from_str(&decision_json(&decide("GET", "/nope", None), e)).unwrap();
     assert_eq!((missing["status"].clone(), missing["wwwAuthenticate"].clone(), missing["route"].clone()), (404.into(), Value::Null, Value::Null));
+}
+
+#[test]
+fn config_fields_reach_the_guard_with_their_paths() {
+    let fx = fixtures();
+    for (extra, path) in [
+        (serde_json::json!({ "routes": [{ "path": "/a" }, { "path": "/b", "public": true, "scopes": ["x"] }] }), "routes[1].scopes"),
+        (serde_json::json!({ "realm": "say \"hi\"" }), "realm"),
+        (serde_json::json!({ "forwardClaims": { "companyId": "X-Auth-Company" } }), "forwardClaims.companyId"),
+    ] {
+        let mut config = serde_json::json!({ "keys": fx["jwks"] });
+        for (k, v) in extra.as_object().unwrap() {
+            config[k] = v.clone();
+        }
+        let err = Guard::from_config_json(&config.to_string()).unwrap_err();
+        assert_eq!(err.path, path, "{err}");
+    }
+}
+
+#[test]
+fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
+    let g = guard();
+    let labels = ["es256-valid", "es256-high-s", "hs256-valid", "es256-der-signature", "expired", "hs256-valid-second-key"];
+    for label in labels {
+        for (method, path) in [("GET", "/bookings/1"), ("POST", "/bookings"), ("GET", "/nope"), ("GET", "/health")] {
+            let auth = bearer(label);
+            let request = RequestParts { method, path, authorization: Some(&auth) };
+            let one = g.authorize(&request, now());
+            let two = match g.authorize_start(&request, now()) {
+                AuthorizeStep::Done(d) => *d,
+                AuthorizeStep::Pending(p) => {
+                    assert!(label.starts_with("es256"), "{label}: only ES256 is deferred");
+                    assert_eq!(p.signature.len(), 64);
+                    // Stand in for WebCrypto: the core's own check says which kid verifies.
+                    let kid = g.prepare(&token(label)).unwrap().verify_signature().map(str::to_owned);
+                    assert_eq!(g.authorize_finish(&request, now(), None).error, Some(Error::SignatureInvalid), "no kid: refused");
+                    g.authorize_finish(&request, now(), kid.as_deref())
+                }
+            };
+            assert_eq!(one, two, "{label} {method} {path}");
+        }
+    }
+}
+
+#[test]
+fn a_kid_that_was_not_a_candidate_does_not_verify() {
+    let g = guard();
+    let auth = bearer("es256-valid");
+    let request = RequestParts { method: "GET", path: "/bookings", authorization: Some(&auth) };
+    let d = g.authorize_finish(&request, now(), Some("hs-2026-01"));
+    assert_eq!(d.error, Some(Error::SignatureInvalid));
 }

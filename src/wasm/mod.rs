@@ -6,6 +6,7 @@ use crate::alg::Algorithm;
 use crate::cache::CacheConfig;
 use crate::error::Error;
 use crate::guard::{Guard, Verified, VerifyOptions};
+use crate::authorize::{decision_json, AuthorizeStep, RequestParts};
 use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
@@ -61,6 +62,40 @@ impl WasmGuard {
         let options = VerifyOptions { scopes: &required, now };
         let verified_kid = (!kid.is_empty()).then_some(kid);
         result_json(self.inner.prepare(token).and_then(|p| self.inner.finish(p, verified_kid, &options)))
+    }
+
+    /// Decides a request (`authorization`: the header value, `undefined` when
+    /// absent); the decision as JSON (`authorize::decision_json`).
+    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, now: f64) -> String {
+        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+        decision_json(&self.inner.authorize(&request, now), &self.inner.policy().edge)
+    }
+
+    /// `authorize` with the WebCrypto path: an ES256 token comes back as
+    /// `{"pending":[kids…]}` with its signature written to `signature`;
+    /// anything else is the decision JSON.
+    #[wasm_bindgen(js_name = authorizeStart)]
+    pub fn authorize_start(&self, method: &str, path: &str, authorization: Option<String>, now: f64, signature: &mut [u8]) -> String {
+        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+        match self.inner.authorize_start(&request, now) {
+            AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
+            AuthorizeStep::Pending(p) => match signature.get_mut(..p.signature.len()) {
+                Some(out) => {
+                    out.copy_from_slice(&p.signature);
+                    outcome::pending_json(&p.kids.iter().map(String::as_str).collect::<Vec<_>>())
+                }
+                None => self.authorize_finish(method, path, authorization, "", now),
+            },
+        }
+    }
+
+    /// Second half of `authorizeStart`, given the `kid` whose key verified the
+    /// signature outside (empty: none did).
+    #[wasm_bindgen(js_name = authorizeFinish)]
+    pub fn authorize_finish(&self, method: &str, path: &str, authorization: Option<String>, kid: &str, now: f64) -> String {
+        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+        let verified_kid = (!kid.is_empty()).then_some(kid);
+        decision_json(&self.inner.authorize_finish(&request, now, verified_kid), &self.inner.policy().edge)
     }
 
     /// Turns the verified-token cache on or off (`cache` config as JSON).
