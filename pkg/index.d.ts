@@ -52,6 +52,11 @@ export interface GuardConfig {
   routes?: Route[];
   /** `realm` of the `WWW-Authenticate` challenge. */
   realm?: string;
+  /**
+   * Claims forwarded upstream by `authorize`, claim name → header name
+   * (`{ companyId: "X-Company-Id" }`), besides X-Auth-Subject, X-Auth-Scopes and X-Auth-Key-Id.
+   */
+  forwardClaims?: Record<string, string>;
 }
 
 /** The stable error codes. */
@@ -122,13 +127,38 @@ export type RequestLike = Request | { method: string; url: string; headers: Head
 /** The decision of `authorize`. */
 export interface Decision {
   ok: boolean;
+  /** 200 when allowed, else 400, 401, 403 or 404. */
   status: number;
+  /** Set when refused. */
   code?: ErrorCode;
+  /** Set when refused: the short, secret-free reason. */
+  message?: string;
+  /** Set when refused: `{ code, status, message }`, as `verify` reports it. */
+  error?: TollgateError;
+  /** Set when refused with 400/401/403: the RFC 6750 challenge. */
+  wwwAuthenticate?: string;
+  /** Set on 403: the scopes named in the challenge's `scope` attribute. */
+  requiredScopes?: string[];
+  /** The verified token's claims (absent on public routes). */
   claims?: Claims;
-  /** Identity headers to send upstream (X-Auth-Subject, X-Auth-Scopes, X-Auth-Key-Id, …). */
+  header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
+  /** Granted scopes of the verified token. */
+  scopes?: string[];
+  /** The matched route (absent for 404, bad paths, or without `routes`). */
+  route?: { index: number; method: string | null; path: string; public: boolean; params: Record<string, string> };
+  /** Raw (still percent-encoded) values of the route's `:param` segments; `*` for a trailing wildcard. */
+  params: Record<string, string>;
+  /** Identity headers to send upstream (X-Auth-Subject, X-Auth-Scopes, X-Auth-Key-Id, forwarded claims). */
   forwardHeaders: Record<string, string>;
-  /** For a refusal: the ready RFC 6750 response (400/401/403/404). */
+  /** For a refusal: the ready RFC 6750 response (400/401/403/404); throws on an allowed decision. */
   response(): Response;
+  /** The client's headers without any identity header it sent (X-Auth-*, forwarded claim headers), plus `forwardHeaders`. */
+  upstreamHeaders(headers: HeadersInit): Headers;
+  /**
+   * The request to send upstream: same method, path, query and body, to `upstream` (a base URL),
+   * with `upstreamHeaders` applied. Throws on a refused decision.
+   */
+  forwardRequest(request: Request, upstream: string | URL, options?: { dropAuthorization?: boolean }): Request;
 }
 
 export class Guard {
