@@ -154,7 +154,7 @@ test('WebCrypto and pure-wasm ES256 give identical decisions', async () => {
     const out = [];
     for (const r of requests) out.push(JSON.parse(JSON.stringify(await g.authorize(r, { now }))));
     console.log(JSON.stringify(out));`;
-  const child = spawnSync(process.execPath, ['--no-experimental-global-webcrypto', '--input-type=module', '-e', script, JSON.stringify([config, requests, NOW])], {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([config, requests, NOW])], {
     cwd: new URL('../../', import.meta.url),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
