@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 TG_TAG=demo
 cd "$ROOT"
 
-DEMO_PARTS=(fixtures www) # keep www last: interactively it serves until Ctrl-C
+DEMO_PARTS=(fixtures booking_worker www) # keep www last: interactively it serves until Ctrl-C
 
 demo_setup() {
   bash scripts/setup.sh "$@"
@@ -26,6 +26,34 @@ demo_fixtures() {
   fi
   say "fixtures: node examples/verify-fixtures.mjs"
   node examples/verify-fixtures.mjs
+}
+
+# The booking worker in real workerd in front of a local mock booking backend, with sample
+# tokens (valid, expired, under-scoped) and ready-to-paste curl lines. In a terminal both keep
+# running in the background until the demo exits (Ctrl-C); otherwise every sample request is
+# sent once, its status checked, and both stop.
+demo_booking_worker() {
+  local demo=examples/booking-worker/demo.mjs log pid
+  if [[ ! -f "$demo" ]]; then
+    say "booking worker: $demo not written yet, skipped"
+    return 0
+  fi
+  if [[ ! -t 0 || ! -t 1 || -n "${CI:-}" ]]; then
+    say "booking worker: not a terminal, sending every sample request once: node $demo --check"
+    node "$demo" --check
+    return
+  fi
+  log="$(mktemp)"
+  node "$demo" >"$log" 2>&1 &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+  for _ in $(seq 1 600); do
+    grep -q '^ready' "$log" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; die "booking worker demo stopped"; }
+    sleep 0.1
+  done
+  cat "$log"
+  say "booking worker: running in the background (from the repo root, paste the token lines, then the curl lines)"
 }
 
 # The browser demo page: www/ at / and pkg/ at /pkg/ on http://127.0.0.1:${DEMO_PORT:-8788}/.
