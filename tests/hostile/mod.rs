@@ -50,8 +50,10 @@ pub fn vectors(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-pub fn fixtures() -> Value {
-    vectors("fixtures.json")
+/// fixtures.json, read once per test binary.
+pub fn fixtures() -> &'static Value {
+    static FIXTURES: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    FIXTURES.get_or_init(|| vectors("fixtures.json"))
 }
 
 pub fn b64(bytes: impl AsRef<[u8]>) -> String {
@@ -63,8 +65,7 @@ pub fn unb64(text: &str) -> Vec<u8> {
 }
 
 fn fixture_key(set: &str, kid: &str) -> Value {
-    let fx = fixtures();
-    fx[set]["keys"].as_array().unwrap().iter().find(|k| k["kid"] == kid).cloned().unwrap_or_else(|| panic!("no key {kid}"))
+    fixtures()[set]["keys"].as_array().unwrap().iter().find(|k| k["kid"] == kid).cloned().unwrap_or_else(|| panic!("no key {kid}"))
 }
 
 /// The fixture JWK Set (2 HS256 + 2 ES256 public keys).
