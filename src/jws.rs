@@ -47,7 +47,7 @@ impl<'t> CompactJws<'t> {
 }
 
 fn segment(text: &str, why: &'static str) -> Result<Vec<u8>, Error> {
-    base64url::decode(text).ok_or(Error::TokenMalformed(why))
+    base64url::decode_public(text).ok_or(Error::TokenMalformed(why))
 }
 
 #[cfg(test)]
