@@ -121,7 +121,7 @@ test('valid option values are accepted', () => {
   }
 });
 
-test('routes and realm (DESIGN.md config) are accepted', { todo: 'package refuses realm/routes: "realm: unknown config field"' }, () => {
+test('routes and realm (DESIGN.md config) are accepted', () => {
   const routes = [
     { method: 'GET', path: '/bookings/:id', scopes: ['bookings:read'] },
     { method: 'POST', path: '/bookings', scopes: ['bookings:write'] },
