@@ -33,7 +33,7 @@ demo_fixtures() {
 # running in the background until the demo exits (Ctrl-C); otherwise every sample request is
 # sent once, its status checked, and both stop.
 demo_booking_worker() {
-  local demo=examples/booking-worker/demo.mjs log pid
+  local demo=examples/booking-worker/demo.mjs
   if [[ ! -f "$demo" ]]; then
     say "booking worker: $demo not written yet, skipped"
     return 0
@@ -43,16 +43,17 @@ demo_booking_worker() {
     node "$demo" --check
     return
   fi
-  log="$(mktemp)"
-  node "$demo" >"$log" 2>&1 &
-  pid=$!
-  trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+  # Globals, not locals: the EXIT trap runs after this function has returned.
+  BOOKING_DEMO_LOG="$(mktemp)"
+  node "$demo" >"$BOOKING_DEMO_LOG" 2>&1 &
+  BOOKING_DEMO_PID=$!
+  trap 'kill "$BOOKING_DEMO_PID" 2>/dev/null || true; rm -f "$BOOKING_DEMO_LOG"' EXIT
   for _ in $(seq 1 600); do
-    grep -q '^ready' "$log" && break
-    kill -0 "$pid" 2>/dev/null || { cat "$log"; die "booking worker demo stopped"; }
+    grep -q '^ready' "$BOOKING_DEMO_LOG" && break
+    kill -0 "$BOOKING_DEMO_PID" 2>/dev/null || { cat "$BOOKING_DEMO_LOG"; die "booking worker demo stopped"; }
     sleep 0.1
   done
-  cat "$log"
+  cat "$BOOKING_DEMO_LOG"
   say "booking worker: running in the background (from the repo root, paste the token lines, then the curl lines)"
 }
 
