@@ -1,0 +1,146 @@
+// The published package as a consumer gets it: `npm pack` of pkg/, the tarball installed into a
+// fresh project under the OS temp dir (offline: the package has no dependencies), then the same
+// checks (consumer/check.mjs) in Node (ESM, CommonJS, the browser entry), Deno, Bun and a real
+// workerd serving an esbuild bundle, and tsc strict on tests/types/ against the installed types.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { ROOT, bin, cleanup, consumer, expectedSummary, mkdirp, pack, runOk, tempDir } from "./helpers.mjs";
+
+/** Tarball size budget (gzip, as published). The wasm alone is ~147 KB of it (gzip -9). */
+const BUDGET = 200 * 1024;
+/** Exactly what the tarball holds: entries, wrapper sources, types, the glue and the wasm once. */
+const EXPECTED_FILES = [
+  "browser.d.ts", "browser.js", "gen/tollgate.js", "gen/tollgate_bg.wasm", "index.d.ts",
+  "node.js", "package.json", "workerd.js",
+];
+
+let packed;
+let dir;
+
+before(async () => {
+  packed = await pack();
+  dir = await consumer(packed.tarball);
+});
+after(cleanup);
+
+const summaryOf = (stdout) => JSON.parse(stdout.trim().split("\n").at(-1));
+const available = (name) => existsSync(bin(name));
+
+describe("tarball", () => {
+  test(`size is within the budget of ${BUDGET / 1024} KB`, () => {
+    console.log(`# tarball ${packed.size} bytes (${(packed.size / 1024).toFixed(1)} KB), unpacked ${packed.unpackedSize} bytes, ${packed.files.length} files`);
+    assert.ok(packed.size <= BUDGET, `tarball is ${packed.size} bytes, budget ${BUDGET}`);
+  });
+
+  test("holds the entries, types, glue and wasm (once), and nothing from the repo besides", () => {
+    const paths = packed.files.map((f) => f.path).sort();
+    const fixed = paths.filter((p) => !p.startsWith("src/") && !/^(README|LICENSE|CHANGELOG)/i.test(p));
+    assert.deepEqual(fixed, EXPECTED_FILES);
+    assert.equal(paths.filter((p) => p.endsWith(".wasm")).length, 1);
+    const src = paths.filter((p) => p.startsWith("src/"));
+    assert.deepEqual(src, readdirSync(join(ROOT, "pkg/src")).filter((f) => f.endsWith(".js")).map((f) => `src/${f}`).sort());
+  });
+
+  test("the installed package.json is the one in pkg/", () => {
+    const installed = JSON.parse(readFileSync(join(dir, "node_modules/tollgate/package.json"), "utf8"));
+    const source = JSON.parse(readFileSync(join(ROOT, "pkg/package.json"), "utf8"));
+    assert.equal(installed.version, source.version);
+    assert.deepEqual(installed.exports, source.exports);
+  });
+});
+
+describe("runtimes (installed tarball)", () => {
+  test("Node, ESM: import { Guard, decode } from \"tollgate\"", async () => {
+    assert.deepEqual(summaryOf(await runOk(process.execPath, ["main.mjs"], { cwd: dir })), expectedSummary());
+  });
+
+  test("Node, CommonJS: require(\"tollgate\")", { skip: !process.features.require_module && "this Node has no require(esm) (needs 20.19+ or 22.12+)" }, async () => {
+    assert.deepEqual(summaryOf(await runOk(process.execPath, ["main.cjs"], { cwd: dir })), expectedSummary());
+  });
+
+  test("browser entry: init(wasm bytes from tollgate/tollgate_bg.wasm), then Guard", async () => {
+    assert.deepEqual(summaryOf(await runOk(process.execPath, ["browser-entry.mjs"], { cwd: dir })), expectedSummary());
+  });
+
+  test("Deno", { skip: !available("deno") && "node_modules/.bin/deno missing" }, async () => {
+    const out = await runOk(bin("deno"), ["run", "--no-lock", "--allow-read", "main.mjs"], {
+      cwd: dir,
+      env: { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
+    });
+    assert.deepEqual(summaryOf(out), expectedSummary());
+  });
+
+  test("Bun", { skip: !available("bun") && "node_modules/.bin/bun missing" }, async () => {
+    assert.deepEqual(summaryOf(await runOk(bin("bun"), ["main.mjs"], { cwd: dir })), expectedSummary());
+  });
+
+  test("workerd: esbuild bundle with the workerd condition, served by workerd", async () => {
+    const dist = mkdirp(join(dir, "dist"));
+    await runOk(bin("esbuild"), [
+      "worker.mjs", "--bundle", "--format=esm", "--platform=neutral", "--target=es2022",
+      "--conditions=workerd,worker", "--main-fields=module,main", "--loader:.wasm=copy",
+      "--asset-names=[name]", `--outfile=${join(dist, "worker.js")}`, "--log-level=warning",
+    ], { cwd: dir });
+    const bundle = readFileSync(join(dist, "worker.js"), "utf8");
+    assert.match(bundle, /from "\.\/tollgate_bg\.wasm"/, "the bundle imports the wasm as a module");
+    assert.doesNotMatch(bundle, /node:fs/, "the workerd condition must not pull in the Node entry");
+    copyFileSync(join(dir, "config.capnp"), join(dist, "config.capnp"));
+    const { port, stop } = await serveWorkerd(join(dist, "config.capnp"));
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), expectedSummary());
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe("types (installed tarball)", () => {
+  for (const config of ["tsconfig.nodenext.json", "tsconfig.bundler.json", "tsconfig.workerd.json"]) {
+    test(`tsc --strict on tests/types/ with ${config}`, async () => {
+      const types = tempDir("tollgate-types-");
+      cpSync(join(ROOT, "tests/types"), types, { recursive: true });
+      cpSync(join(dir, "node_modules"), join(types, "node_modules"), { recursive: true });
+      await runOk(bin("tsc"), ["-p", config, "--pretty", "false"], { cwd: types });
+    });
+  }
+});
+
+/**
+ * Starts `workerd serve` on a free port that workerd picks itself (the config listens on
+ * 127.0.0.1:0 and --socket-fd is avoided: the port is read from --control-fd's "listen" event).
+ */
+async function serveWorkerd(config) {
+  const child = spawn(bin("workerd"), ["serve", config, "--control-fd=3"], {
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const port = await new Promise((resolve, reject) => {
+    let control = "";
+    child.stdio[3].on("data", (chunk) => {
+      control += chunk;
+      for (const line of control.split("\n").slice(0, -1)) {
+        const event = JSON.parse(line);
+        if (event.event === "listen" && event.socket === "http") resolve(event.port);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`workerd exited ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`workerd did not listen within 30 s:\n${output}`)), 30_000).unref();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { port, stop };
+}

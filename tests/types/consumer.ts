@@ -1,0 +1,104 @@
+// A strict TypeScript consumer of "tollgate": what must type-check, and what must not (the
+// lines marked ts-expect-error, which fail the check when their error goes away).
+import { Guard, decode } from "tollgate";
+import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, VerifyResult } from "tollgate";
+
+const keys: JwkSet = {
+  keys: [
+    { kty: "oct", kid: "hs-1", alg: "HS256", k: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA" },
+    { kty: "EC", crv: "P-256", kid: "es-1", alg: "ES256", x: "x", y: "y", use: "sig" },
+  ],
+};
+
+const config: GuardConfig = {
+  keys,
+  issuer: "https://auth.booking.example",
+  audience: ["bookings-api", "admin-api"],
+  algorithms: ["ES256"],
+  clockTolerance: 30,
+  maxTokenAge: 86400,
+  requiredClaims: ["sub"],
+  requireKid: true,
+  typ: "at+jwt",
+  routes: [
+    { method: "GET", path: "/bookings/:id", scopes: ["bookings:read"] },
+    { path: "/health", public: true },
+  ],
+  realm: "bookings",
+};
+
+const guard = new Guard(config);
+const result: VerifyResult = guard.verify("a.b.c", { scopes: ["bookings:read"], now: 1767225600 });
+
+// Narrowing on `ok`: claims only on success, error only on failure.
+if (result.ok) {
+  const sub: string | undefined = result.claims.sub;
+  const alg: "HS256" | "ES256" = result.header.alg;
+  const scopes: string[] = result.scopes;
+  void [sub, alg, scopes];
+  // @ts-expect-error a successful result has no error
+  void result.error;
+} else {
+  const code: ErrorCode = result.error.code;
+  const status: number = result.error.status;
+  void [code, status];
+  // @ts-expect-error a failed result has no claims
+  void result.claims;
+}
+
+// An exhaustive switch over the error codes compiles only while the union is complete.
+function describeCode(code: ErrorCode): number {
+  switch (code) {
+    case "token_missing": case "token_malformed": case "alg_not_allowed": case "crit_unsupported":
+    case "key_not_found": case "signature_invalid": case "token_expired": case "token_not_yet_valid":
+    case "token_too_old": case "claim_missing": case "claim_invalid": case "api_key_invalid":
+    case "api_key_revoked":
+      return 401;
+    case "invalid_request": return 400;
+    case "insufficient_scope": return 403;
+    case "not_found": return 404;
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}
+void describeCode;
+
+// @ts-expect-error not an error code
+const wrongCode: ErrorCode = "expired";
+void wrongCode;
+
+async function handle(request: Request): Promise<Response> {
+  const decision: Decision = await guard.authorize(request, { now: 1767225600 });
+  if (!decision.ok) return decision.response();
+  const headers: Record<string, string> = decision.forwardHeaders;
+  return fetch(decision.forwardRequest(request, "https://upstream.example"), { headers });
+}
+void handle;
+void guard.authorize({ method: "GET", url: "/bookings/1", headers: { authorization: "Bearer x" } });
+
+const decoded = decode("a.b.c");
+if (decoded.ok) void decoded.claims.exp;
+guard.setKeys(keys);
+
+// @ts-expect-error keys are required
+new Guard({ issuer: "x" });
+// @ts-expect-error algorithms are HS256 or ES256 only
+new Guard({ keys, algorithms: ["RS256"] });
+// @ts-expect-error "none" is never an algorithm
+new Guard({ keys, algorithms: ["none"] });
+// @ts-expect-error clockTolerance is a number of seconds
+new Guard({ keys, clockTolerance: "30s" });
+// @ts-expect-error an oct key is bound to HS256
+const badKey: Jwk = { kty: "oct", kid: "k", alg: "ES256", k: "x" };
+void badKey;
+// @ts-expect-error an EC key needs x and y
+const noPoint: Jwk = { kty: "EC", crv: "P-256", kid: "k", alg: "ES256" };
+void noPoint;
+// @ts-expect-error the token is a string
+guard.verify(42);
+// @ts-expect-error scopes are an array of strings
+guard.verify("a.b.c", { scopes: "bookings:read" });
+// @ts-expect-error verify is synchronous: no then()
+guard.verify("a.b.c").then(() => {});
