@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every test: setup, Rust tests (+ clippy when installed), the wasm build, the shared
-# vectors check, then each JS suite that exists (tests/js, tests/e2e, tests/browser).
+# vectors check, then each JS suite that exists (tests/package, tests/js, tests/e2e, tests/browser).
 # Every suite runs even when an earlier one fails; the exit status is non-zero if any failed.
 # The last line is "tollgate: N passed, M failed" (tests, plus 1 per check without tests).
 #
@@ -122,6 +122,7 @@ selected build && [[ "${summary[-1]}" == *FAILED* ]] && built=0
 
 js_suites=()
 [[ -f pkg/index.d.ts ]] && js_suites+=(package)
+compgen -G 'tests/package/*.test.mjs' >/dev/null && js_suites+=(pack)
 compgen -G 'tests/js/*.test.mjs' >/dev/null && js_suites+=(js)
 compgen -G 'tests/e2e/*.test.mjs' >/dev/null && js_suites+=(e2e)
 (( want_browser )) && js_suites+=(browser)
@@ -131,6 +132,7 @@ for s in "${js_suites[@]}"; do
   if (( ! built )); then skip_suite "$s" "not run: build failed"; continue; fi
   case "$s" in
     package) run_suite package check check_package ;;
+    pack) node_suite pack tests/package ;;   # npm pack, install into a temp consumer, runtimes, tsc
     js) node_suite js tests/js ;;
     e2e) node_suite e2e tests/e2e ;;
     browser)
