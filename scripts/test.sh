@@ -98,11 +98,6 @@ check_vectors() { # the shared vectors folder must be present and self-consisten
   grep -q 'all vectors consistent' <<<"$out"
 }
 
-check_package() { # publint + are-the-types-wrong on pkg/ (needs the built pkg/gen/)
-  node_modules/.bin/publint run pkg --strict &&
-    node_modules/.bin/attw --pack pkg --profile esm-only --format ascii --exclude-entrypoints ./tollgate_bg.wasm
-}
-
 start_all="$(date +%s.%N)"
 
 run_suite vectors check check_vectors
@@ -118,13 +113,12 @@ fi
 
 # The JS suites test the built package, so they always build first (never a stale pkg/gen/).
 built=1
-if selected build || selected package || selected js || selected e2e || selected browser; then
+if selected build || selected pack || selected js || selected e2e || selected browser; then
   TOLLGATE_ONLY="${TOLLGATE_ONLY:+$TOLLGATE_ONLY build}" run_suite build check bash scripts/build.sh
   if [[ "${summary[-1]}" == *FAILED* ]]; then built=0; fi
 fi
 
 js_suites=()
-[[ -f pkg/index.d.ts ]] && js_suites+=(package)
 compgen -G 'tests/package/*.test.mjs' >/dev/null && js_suites+=(pack)
 compgen -G 'tests/js/*.test.mjs' >/dev/null && js_suites+=(js)
 compgen -G 'tests/e2e/*.test.mjs' >/dev/null && js_suites+=(e2e)
@@ -134,7 +128,6 @@ for s in "${js_suites[@]}"; do
   selected "$s" || continue
   if (( ! built )); then skip_suite "$s" "not run: build failed"; continue; fi
   case "$s" in
-    package) run_suite package check check_package ;;
     pack) node_suite pack tests/package ;;   # npm pack, install into a temp consumer, runtimes, tsc
     js) node_suite js tests/js ;;
     e2e) node_suite e2e tests/e2e ;;
