@@ -129,7 +129,9 @@ fn serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> ConfigError 
     let path = e.path().to_string();
     let message = scrub_serde_message(&e.into_inner().to_string());
     if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        return ConfigError::new(field, "unknown config field");
+        // The path names the field itself (`routes[1].scope`); the top level has none.
+        let at = if path == "." || path.is_empty() { field.to_owned() } else { path };
+        return ConfigError::new(at, "unknown config field");
     }
     ConfigError::new(if path == "." { String::new() } else { path }, message)
 }

@@ -228,6 +228,8 @@ fn config_fields_reach_the_guard_with_their_paths() {
     for (extra, path) in [
         (serde_json::json!({ "routes": [{ "path": "/a" }, { "path": "/b", "public": true, "scopes": ["x"] }] }), "routes[1].scopes"),
         (serde_json::json!({ "realm": "say \"hi\"" }), "realm"),
+        (serde_json::json!({ "routes": [{ "path": "/a" }, { "path": "/b", "scope": ["x"] }] }), "routes[1].scope"),
+        (serde_json::json!({ "rotues": [] }), "rotues"),
         (serde_json::json!({ "forwardClaims": { "companyId": "X-Auth-Company" } }), "forwardClaims.companyId"),
     ] {
         let mut config = serde_json::json!({ "keys": fx["jwks"] });
