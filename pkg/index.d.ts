@@ -48,7 +48,10 @@ export interface GuardConfig {
   typ?: string;
   /** Token size limit in bytes, 256–65536. Default 8192. */
   maxTokenSize?: number;
-  /** Route table used by `authorize`. */
+  /**
+   * Route table used by `authorize`; the first match wins, no match is 404 `not_found`.
+   * Without `routes`, `authorize` asks every request for a valid token (no particular scope).
+   */
   routes?: Route[];
   /** `realm` of the `WWW-Authenticate` challenge. */
   realm?: string;

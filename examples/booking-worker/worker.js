@@ -40,8 +40,10 @@ export default {
 
 /** PUT /_tollgate/keys with a JWK Set: applied atomically, or refused with 400. */
 async function pushKeys(request, guard) {
+  const tooLarge = () => json(413, { error: "too_large", message: "a key set is at most 64 KiB" });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_KEYS_BODY) return tooLarge();
   const text = await request.text();
-  if (text.length > MAX_KEYS_BODY) return json(413, { error: "too_large", message: "a key set is at most 64 KiB" });
+  if (text.length > MAX_KEYS_BODY) return tooLarge();
   let jwks;
   try {
     jwks = JSON.parse(text);
