@@ -58,6 +58,8 @@ test("a bad key set is refused with 400 and the old keys keep working", async ()
   assert.ok(!JSON.stringify(body).includes(shortSecret), "the refused secret is not echoed");
   const notJson = await push("{not json");
   assert.equal(notJson.status, 400);
+  const huge = await push({ keys: [fixtureKey("hs-2026-02")], padding: "x".repeat(70 * 1024) });
+  assert.equal(huge.status, 413);
   assert.equal(await status("hs-2026-01"), 200);
   assert.equal(await status("es-2026-01"), 200);
 });
