@@ -7,7 +7,7 @@ import tsndr from "@tsndr/cloudflare-worker-jwt";
 import * as fastJwt from "fast-jwt";
 import { Guard } from "tollgate";
 import { makeCases } from "./cases.mjs";
-import { runCases } from "./measure.mjs";
+import { checkCases, localBatch, runCases } from "./measure.mjs";
 
 const [tokensPath, outPath] = process.argv.slice(2);
 const data = JSON.parse(readFileSync(tokensPath, "utf8"));
@@ -16,5 +16,6 @@ const pem = {
   ES256: createPublicKey({ key: data.jwks.keys[1], format: "jwk" }).export({ type: "spki", format: "pem" }),
 };
 const cases = await makeCases({ Guard, jose, tsndr, fastJwt, pem }, data);
-const results = await runCases(cases, { log: (l) => console.error(`[node] ${l}`) });
+await checkCases(cases);
+const results = await runCases(cases, { batch: localBatch(cases), rounds: 25, targetMs: 15, log: (l) => console.error(`[node] ${l}`) });
 writeFileSync(outPath, JSON.stringify({ runtime: "node", version: process.version, results }, null, 1));

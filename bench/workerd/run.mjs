@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, runCases } from "../measure.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -74,7 +75,6 @@ async function timedGet(port, path) {
   return { ms: performance.now() - t0, body };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Fresh workerd per run: spawn → listening, then the first request → response. */
 async function coldStart(worker) {
@@ -100,11 +100,31 @@ export async function runWorkerd(tokensPath) {
   const cold = { tollgate: await coldStart("cold-worker"), baseline: await coldStart("empty-worker") };
   const w = await start("bench-worker");
   try {
-    const res = await fetch(`http://127.0.0.1:${w.port}/run`);
+    const base = `http://127.0.0.1:${w.port}`;
+    const res = await fetch(`${base}/cases`);
     if (!res.ok) throw new Error(`bench worker: ${res.status} ${await res.text()}`);
-    const out = await res.json();
+    const cases = await res.json();
+    const get = async (path) => {
+      const r = await fetch(`${base}${path}`);
+      if (!r.ok) throw new Error(`bench worker: ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+    };
+    // The HTTP round trip of an empty batch, subtracted from every batch.
+    const empty = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await get("/batch?c=0&r=0&n=0");
+      empty.push(performance.now() - t0);
+    }
+    const overheadMs = median(empty.slice(10));
+    const batch = async (ci, ri, n) => {
+      const t0 = performance.now();
+      await get(`/batch?c=${ci}&r=${ri}&n=${n}`);
+      return (Math.max(0, performance.now() - t0 - overheadMs) * 1000) / n;
+    };
+    const results = await runCases(cases, { batch, rounds: 25, targetMs: 30 });
     const version = readFileSync(join(ROOT, "node_modules/workerd/package.json"), "utf8");
-    return { ...out, version: `workerd ${JSON.parse(version).version}`, cold };
+    return { runtime: "workerd", results, version: `workerd ${JSON.parse(version).version}`, overheadMs, cold };
   } finally {
     w.stop();
   }
