@@ -24,7 +24,17 @@ export interface Route {
   public?: boolean;
 }
 
-/** Guard configuration. Validated once; a bad field throws a TypeError naming it. */
+/**
+ * Guard configuration. Validated once; a bad field throws a TypeError naming it
+ * (`keys[0].k: HS256 key must be at least 32 bytes`), never echoing the value.
+ * @example
+ * const config: GuardConfig = {
+ *   keys: { keys: [{ kty: "EC", crv: "P-256", kid: "es-2026-01", alg: "ES256", x, y }] },
+ *   issuer: "https://auth.booking.example",
+ *   audience: "bookings-api",
+ *   routes: [{ method: "GET", path: "/bookings/:id", scopes: ["bookings:read"] }],
+ * };
+ */
 export interface GuardConfig {
   /** The verification keys. */
   keys: JwkSet;
@@ -60,6 +70,15 @@ export interface GuardConfig {
    * (`{ companyId: "X-Company-Id" }`), besides X-Auth-Subject, X-Auth-Scopes and X-Auth-Key-Id.
    */
   forwardClaims?: Record<string, string>;
+  /**
+   * Verified-token cache, off by default. A repeated token skips parsing and the signature;
+   * the time rules and the required scopes are checked again on every hit. Only successes are
+   * kept; `setKeys` clears it. `maxEntries` default 1000 (at most 100000), `ttl` default 300 s
+   * (at most 86400, never past the token's `exp`).
+   * @example
+   * new Guard({ keys, cache: { maxEntries: 10_000, ttl: 60 } });
+   */
+  cache?: boolean | { maxEntries?: number; ttl?: number };
 }
 
 /** The stable error codes. */
@@ -108,7 +127,13 @@ export interface VerifyOptions {
   now?: number;
 }
 
-/** Result of `verify`: switch on `ok`. */
+/**
+ * Result of `verify`: switch on `ok`.
+ * @example
+ * const r = guard.verify(token, { scopes: ["bookings:read"] });
+ * if (r.ok) console.log(r.claims.sub, r.scopes);
+ * else if (r.error.code === "token_expired") console.log("refresh the token");
+ */
 export type VerifyResult =
   | {
       ok: true;
@@ -178,11 +203,34 @@ export class Guard {
    * if (!r.ok) return new Response(r.error.message, { status: r.error.status });
    */
   verify(token: string, options?: VerifyOptions): VerifyResult;
-  /** Checks a request against the route table and its credentials. */
+  /**
+   * Verifies like `verify`, with the same result, checking ES256 signatures with WebCrypto
+   * where the runtime has it (pure wasm otherwise). Never rejects for a bad token.
+   * @example
+   * const r = await guard.verifyAsync(token, { scopes: ["bookings:read"] });
+   */
+  verifyAsync(token: string, options?: VerifyOptions): Promise<VerifyResult>;
+  /**
+   * Checks a request against the route table and its credentials. Never rejects for bad
+   * credentials; rejects with a TypeError only for a value that is not a request or a bad `now`.
+   * @example
+   * const decision = await guard.authorize(request);
+   * if (!decision.ok) return decision.response();
+   * return fetch(decision.forwardRequest(request, env.UPSTREAM_URL));
+   */
   authorize(request: RequestLike, options?: { now?: number }): Promise<Decision>;
-  /** Replaces the keys atomically; an invalid set throws a TypeError and the old keys stay. */
+  /**
+   * Replaces the keys atomically; an invalid set throws a TypeError and the old keys stay.
+   * @example
+   * guard.setKeys(await (await fetch(jwksUrl)).json());
+   */
   setKeys(jwks: JwkSet): void;
 }
 
-/** Header and claims of a token without verifying it (for display). Never throws. */
+/**
+ * Header and claims of a token without verifying it (for display only). Never throws.
+ * @example
+ * const d = decode(token);
+ * if (d.ok) console.log(d.header.kid, d.claims.exp);
+ */
 export function decode(token: string): DecodeResult;

@@ -78,6 +78,16 @@ async function handle(request: Request): Promise<Response> {
 void handle;
 void guard.authorize({ method: "GET", url: "/bookings/1", headers: { authorization: "Bearer x" } });
 
+async function viaWebCrypto(token: string): Promise<string | undefined> {
+  const r = await guard.verifyAsync(token, { scopes: ["bookings:read"] });
+  return r.ok ? r.claims.sub : r.error.code;
+}
+void viaWebCrypto;
+new Guard({ keys, cache: true });
+new Guard({ keys, cache: { maxEntries: 10_000, ttl: 60 } });
+// @ts-expect-error cache sizes are numbers
+new Guard({ keys, cache: { maxEntries: "many" } });
+
 const decoded = decode("a.b.c");
 if (decoded.ok) void decoded.claims.exp;
 guard.setKeys(keys);
