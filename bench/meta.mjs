@@ -17,21 +17,26 @@ const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8"
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Fresh Node processes: import tollgate, build a guard, verify one ES256 and one HS256 token. */
+/** Fresh Node processes: import tollgate (read, compile and instantiate the wasm), build a guard, verify one HS256 and one ES256 token. */
 function nodeColdStart(tokensPath, runs) {
   const script = `
+    const d = JSON.parse((await import("node:fs")).readFileSync(process.argv[1], "utf8"));
     const t0 = performance.now();
     const { Guard } = await import("tollgate");
-    const d = JSON.parse((await import("node:fs")).readFileSync(process.argv[1], "utf8"));
+    const t1 = performance.now();
     const g = new Guard({ keys: d.jwks, issuer: d.issuer, audience: d.audience });
-    const ok = (await g.verifyAsync(d.es256.valid)).ok && g.verify(d.hs256.valid).ok;
-    if (!ok) throw new Error("cold start verify failed");
-    console.log(performance.now() - t0);`;
-  const times = [];
+    const t2 = performance.now();
+    const hs = g.verify(d.hs256.valid).ok;
+    const t3 = performance.now();
+    const es = (await g.verifyAsync(d.es256.valid)).ok;
+    const t4 = performance.now();
+    if (!hs || !es) throw new Error("cold start verify failed");
+    console.log(JSON.stringify({ importMs: t1 - t0, guardMs: t2 - t1, firstHs256Ms: t3 - t2, firstEs256Ms: t4 - t3, totalMs: t4 - t0 }));`;
+  const runsOut = [];
   for (let i = 0; i < runs; i++) {
-    times.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script, resolve(tokensPath)], { cwd: ROOT, encoding: "utf8" })));
+    runsOut.push(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script, resolve(tokensPath)], { cwd: ROOT, encoding: "utf8" })));
   }
-  return median(times);
+  return Object.fromEntries(Object.keys(runsOut[0]).map((k) => [k, median(runsOut.map((r) => r[k]))]));
 }
 
 if (phase === "start") {

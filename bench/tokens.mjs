@@ -4,6 +4,8 @@
 //   node bench/tokens.mjs OUT.json
 import { readFileSync, writeFileSync } from "node:fs";
 import { createHmac, createPrivateKey, sign } from "node:crypto";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const fx = JSON.parse(readFileSync(new URL("../../shared/vectors/fixtures.json", import.meta.url), "utf8"));
 const ISS = fx.verifier.issuer;
@@ -54,6 +56,6 @@ export function makeTokens(now = Math.floor(Date.now() / 1000)) {
   return out;
 }
 
-if (process.argv[2]) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2]) {
   writeFileSync(process.argv[2], JSON.stringify(makeTokens()));
 }

@@ -14,9 +14,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 const OUT = join(ROOT, "target/bench/workerd");
 const WORKERD = join(ROOT, "node_modules/.bin/workerd");
-const COLD_RUNS = 7;
+const COLD_RUNS = 15;
 
-async function bundle(name) {
+export async function bundle(name) {
   await build({
     entryPoints: [join(HERE, `${name}.mjs`)],
     outfile: join(OUT, `${name}.js`),
@@ -76,28 +76,36 @@ async function timedGet(port, path) {
 }
 
 
-/** Fresh workerd per run: spawn → listening, then the first request → response. */
-async function coldStart(worker) {
-  const runs = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const w = await start(worker);
-    try {
-      const first = await timedGet(w.port, "/");
-      if (!first.body.ok) throw new Error(`${worker}: first request failed`);
-      runs.push({ listenMs: w.listenMs, firstResponseMs: first.ms, firstVerifyMs: first.body.firstVerifyMs });
-    } finally {
-      w.stop();
-    }
+/** One fresh workerd: spawn → listening, then the first request → response. */
+async function coldOnce(worker) {
+  const w = await start(worker);
+  try {
+    const first = await timedGet(w.port, "/");
+    if (!first.body.ok) throw new Error(`${worker}: first request failed`);
+    return { listenMs: w.listenMs, firstResponseMs: first.ms, firstVerifyMs: first.body.firstVerifyMs };
+  } finally {
+    w.stop();
   }
-  const pick = (k) => median(runs.map((r) => r[k]));
-  return { listenMs: pick("listenMs"), firstResponseMs: pick("firstResponseMs"), firstVerifyMs: pick("firstVerifyMs"), runs: runs.length };
+}
+
+/** Cold starts of several workers, alternating so that load drift hits all alike; medians. */
+export async function coldStarts(workers, runs = COLD_RUNS) {
+  const all = Object.fromEntries(workers.map((w) => [w, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const w of workers) all[w].push(await coldOnce(w));
+  }
+  const pick = (list, k) => median(list.map((r) => r[k]));
+  return Object.fromEntries(workers.map((w) => [w, {
+    listenMs: pick(all[w], "listenMs"), firstResponseMs: pick(all[w], "firstResponseMs"), firstVerifyMs: pick(all[w], "firstVerifyMs"), runs,
+  }]));
 }
 
 export async function runWorkerd(tokensPath) {
   mkdirSync(OUT, { recursive: true });
   copyFileSync(tokensPath, join(OUT, "tokens.json"));
   for (const w of ["bench-worker", "cold-worker", "empty-worker"]) await bundle(w);
-  const cold = { tollgate: await coldStart("cold-worker"), baseline: await coldStart("empty-worker") };
+  const c = await coldStarts(["cold-worker", "empty-worker"]);
+  const cold = { tollgate: c["cold-worker"], baseline: c["empty-worker"] };
   const w = await start("bench-worker");
   try {
     const base = `http://127.0.0.1:${w.port}`;
