@@ -45,6 +45,18 @@ describe("tarball", () => {
     assert.deepEqual(src, readdirSync(join(ROOT, "pkg/src")).filter((f) => f.endsWith(".js")).map((f) => `src/${f}`).sort());
   });
 
+  test("sideEffects names exactly the entries that load the wasm on import", () => {
+    // Bundlers drop the body of a module marked side-effect-free when only its re-exports are
+    // used: the initSync call of node.js/workerd.js would vanish and Guard would find no wasm.
+    const { sideEffects } = JSON.parse(readFileSync(join(ROOT, "pkg/package.json"), "utf8"));
+    assert.ok(Array.isArray(sideEffects), "sideEffects must list the self-initialising entries");
+    for (const entry of ["node.js", "workerd.js", "browser.js"]) {
+      const initialises = /^initSync\(/m.test(readFileSync(join(ROOT, "pkg", entry), "utf8"));
+      assert.equal(sideEffects.includes(`./${entry}`), initialises, entry);
+    }
+    assert.equal(sideEffects.length, 2);
+  });
+
   test("the installed package.json is the one in pkg/", () => {
     const installed = JSON.parse(readFileSync(join(dir, "node_modules/tollgate/package.json"), "utf8"));
     const source = JSON.parse(readFileSync(join(ROOT, "pkg/package.json"), "utf8"));
