@@ -61,9 +61,11 @@ test("the config table lists exactly GuardConfig's fields, and the Guard knows e
   assert.throws(() => new Guard({ ...keys, notAField: 1 }), /notAField: unknown config field/);
 });
 
-test("every js example parses as a module", async () => {
-  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.ok(blocks.length >= 6, `only ${blocks.length} js examples`);
+const pkgReadme = readFileSync(join(ROOT, "pkg/README.md"), "utf8");
+
+test("every js example (README.md, pkg/README.md) parses as a module", async () => {
+  const blocks = [...(readme + pkgReadme).matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 7, `only ${blocks.length} js examples`);
   const dir = tempDir("tollgate-readme-");
   for (const [i, code] of blocks.entries()) {
     const file = join(dir, `example-${i}.mjs`);
@@ -73,7 +75,7 @@ test("every js example parses as a module", async () => {
 });
 
 test("examples import only the package's public entries", () => {
-  const specifiers = [...readme.matchAll(/^import .* from "([^"]+)";/gm)].map((m) => m[1]);
+  const specifiers = [...(readme + pkgReadme).matchAll(/^import .* from "([^"]+)";/gm)].map((m) => m[1]);
   for (const s of specifiers) {
     assert.ok(["tollgate", "tollgate/browser", "jose"].includes(s) || s.startsWith("node:"), s);
   }
