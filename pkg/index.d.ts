@@ -152,26 +152,8 @@ export type DecodeResult =
 /** A request as `authorize` takes it: a fetch `Request` or its parts. */
 export type RequestLike = Request | { method: string; url: string; headers: Headers | Record<string, string> };
 
-/** The decision of `authorize`. */
-export interface Decision {
-  ok: boolean;
-  /** 200 when allowed, else 400, 401, 403 or 404. */
-  status: number;
-  /** Set when refused. */
-  code?: ErrorCode;
-  /** Set when refused: the short, secret-free reason. */
-  message?: string;
-  /** Set when refused: `{ code, status, message }`, as `verify` reports it. */
-  error?: TollgateError;
-  /** Set when refused with 400/401/403: the RFC 6750 challenge. */
-  wwwAuthenticate?: string;
-  /** Set on 403: the scopes named in the challenge's `scope` attribute. */
-  requiredScopes?: string[];
-  /** The verified token's claims (absent on public routes). */
-  claims?: Claims;
-  header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
-  /** Granted scopes of the verified token. */
-  scopes?: string[];
+/** What every `authorize` decision carries, allowed or refused. */
+interface DecisionBase {
   /** The matched route (absent for 404, bad paths, or without `routes`). */
   route?: { index: number; method: string | null; path: string; public: boolean; params: Record<string, string> };
   /** Raw (still percent-encoded) values of the route's `:param` segments; `*` for a trailing wildcard. */
@@ -188,6 +170,45 @@ export interface Decision {
    */
   forwardRequest(request: Request, upstream: string | URL, options?: { dropAuthorization?: boolean }): Request;
 }
+
+/** An allowed request: forward it. */
+export interface AllowedDecision extends DecisionBase {
+  ok: true;
+  status: 200;
+  /** The verified token's claims (absent on public routes). */
+  claims?: Claims;
+  header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
+  /** Granted scopes of the verified token. */
+  scopes?: string[];
+  code?: undefined;
+  error?: undefined;
+}
+
+/** A refused request: answer with `response()`. */
+export interface RefusedDecision extends DecisionBase {
+  ok: false;
+  /** 400, 401, 403 or 404: the status of `code`. */
+  status: number;
+  code: ErrorCode;
+  /** The short, secret-free reason. */
+  message: string;
+  /** `{ code, status, message }`, as `verify` reports it. */
+  error: TollgateError;
+  /** Set for 400/401/403: the RFC 6750 challenge. */
+  wwwAuthenticate?: string;
+  /** Set on 403: the scopes named in the challenge's `scope` attribute. */
+  requiredScopes?: string[];
+  claims?: undefined;
+}
+
+/**
+ * The decision of `authorize`: switch on `ok`.
+ * @example
+ * const decision = await guard.authorize(request);
+ * if (!decision.ok) return decision.response(); // decision.code: ErrorCode
+ * const user = decision.claims?.sub;            // undefined on public routes
+ */
+export type Decision = AllowedDecision | RefusedDecision;
 
 export class Guard {
   /**

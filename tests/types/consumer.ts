@@ -71,7 +71,18 @@ void wrongCode;
 
 async function handle(request: Request): Promise<Response> {
   const decision: Decision = await guard.authorize(request, { now: 1767225600 });
-  if (!decision.ok) return decision.response();
+  if (!decision.ok) {
+    const code: ErrorCode = decision.code;
+    const message: string = decision.error.message;
+    void [code, message];
+    // @ts-expect-error a refused decision carries no claims
+    void decision.claims.sub;
+    return decision.response();
+  }
+  const status: 200 = decision.status;
+  void status;
+  // @ts-expect-error an allowed decision has no error
+  void decision.error.code;
   const headers: Record<string, string> = decision.forwardHeaders;
   return fetch(decision.forwardRequest(request, "https://upstream.example"), { headers });
 }
