@@ -79,9 +79,10 @@ describe("runtimes (installed tarball)", () => {
   });
 
   test("Deno", { skip: !available("deno") && "node_modules/.bin/deno missing" }, async () => {
-    const out = await runOk(bin("deno"), ["run", "--no-lock", "--allow-read", "main.mjs"], {
+    // --cached-only with an empty DENO_DIR: the package comes from node_modules, no download.
+    const out = await runOk(bin("deno"), ["run", "--cached-only", "--no-lock", "--allow-read", "main.mjs"], {
       cwd: dir,
-      env: { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
+      env: { DENO_DIR: tempDir("tollgate-deno-"), DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
     });
     assert.deepEqual(summaryOf(out), expectedSummary());
   });
