@@ -107,7 +107,7 @@ export function expectedSummary() {
     authorize: {
       allowed: { ok: true, status: 200, subject: "user-es" },
       refused: { ok: false, status: 401, code: "token_missing" },
-      response: { status: 401, error: "token_missing", messageMatchesDecision: true, challenge: 'Bearer realm="bookings"', cacheControl: "no-store" },
+      response: { status: 401, error: "token_missing", messageMatchesDecision: true, challenge: 'Bearer realm="bookings"', cacheControl: "no-store", contentType: "application/json; charset=utf-8" },
     },
     configError: { type: "TypeError", namesField: true, echoesKey: false },
   };

@@ -58,5 +58,6 @@ async function describe(response, message) {
     messageMatchesDecision: body.message === message && typeof message === "string" && message !== "",
     challenge: response.headers.get("www-authenticate"),
     cacheControl: response.headers.get("cache-control"),
+    contentType: response.headers.get("content-type"),
   };
 }
