@@ -3,7 +3,7 @@
 // fixture keys and tokens, and run commands with a time limit. Not a test file itself.
 import { execFile } from "node:child_process";
 import { createHmac, generateKeyPairSync, sign } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,12 +61,6 @@ export async function consumer(tarball) {
   cpSync(join(HERE, "consumer"), dir, { recursive: true });
   writeFileSync(join(dir, "fixture.mjs"), `export default ${JSON.stringify(makeFixture(), null, 2)};\n`);
   return dir;
-}
-
-/** The fixture the consumer programs read: keys made here, tokens signed with node:crypto. */
-export function fixtureOf(dir) {
-  const text = readFileSync(join(dir, "fixture.mjs"), "utf8");
-  return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
 }
 
 const b64u = (x) => Buffer.from(typeof x === "string" ? x : JSON.stringify(x)).toString("base64url");
