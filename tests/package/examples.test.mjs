@@ -1,6 +1,7 @@
-// The README's server examples, run as written against the installed tarball: the Node.js,
-// Deno and Bun sections (each with the shared config block in front) listen on a free port,
-// forward to a mock upstream, and must answer 401 without a token and pass a valid one.
+// The README's server examples, run as written against the installed tarball: the worker
+// (bundled by the README's esbuild command, served by workerd), Node.js, Deno and Bun sections,
+// each with the shared config block in front, forward to a mock upstream, and must answer 401
+// without a token and pass a valid one.
 // Only the port and the upstream URL are substituted; each substitution must apply, so an
 // example that changes shape fails here instead of drifting silently.
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
-import { ROOT, bin, cleanup, consumer, pack, tempDir } from "./helpers.mjs";
+import { ROOT, bin, cleanup, consumer, mkdirp, pack, run, serveWorkerd, tempDir } from "./helpers.mjs";
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 const children = new Set();
@@ -85,28 +86,33 @@ async function start(name, code, command, args) {
   return { child, output: () => output };
 }
 
+const upstreamUrl = () => `http://127.0.0.1:${upstream.address().port}`;
+const withConfig = (code) => `${substitute(exampleAfter("## Examples"), "keys: jwks,", "keys: null,")}\n${code}`;
+
 async function exercise(label, program, command, args) {
   const port = await freePort();
-  const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
-  const config = substitute(exampleAfter("## Examples"), "keys: jwks,", "keys: null,");
-  const code = `${config}\n${program(port, upstreamUrl)}`;
-  const { child, output } = await start(`${label}.mjs`, code, command, args);
+  const { child, output } = await start(`${label}.mjs`, withConfig(program(port, upstreamUrl())), command, args);
   const base = `http://127.0.0.1:${port}`;
+  const body = await checkServer(label, base, child, output);
+  child.kill("SIGTERM");
+  return body;
+}
+
+/** 401 without a token, then the parsed 200 body with a valid one. */
+async function checkServer(label, base, child, output) {
   let refused;
   for (let i = 0; i < 300 && !refused; i++) {
     if (child.exitCode !== null) break;
     refused = await fetch(`${base}/bookings/42`).catch(() => null);
     if (!refused) await new Promise((r) => setTimeout(r, 100));
   }
-  assert.ok(refused, `${label} did not listen on ${port}:\n${output()}`);
+  assert.ok(refused, `${label} did not answer at ${base}:\n${output()}`);
   assert.equal(refused.status, 401);
   assert.equal(refused.headers.get("www-authenticate"), 'Bearer realm="bookings"');
   assert.equal((await refused.json()).error, "token_missing");
   const allowed = await fetch(`${base}/bookings/42`, { headers: { authorization: `Bearer ${liveToken()}` } });
   assert.equal(allowed.status, 200, output());
-  const body = await allowed.json();
-  child.kill("SIGTERM");
-  return body;
+  return allowed.json();
 }
 
 test("README Node.js server example", async () => {
@@ -127,3 +133,37 @@ test("README Bun example", { skip: !existsSync(bin("bun")) && "no bun" }, async 
   const body = await exercise("bun-example", program, bin("bun"), []);
   assert.deepEqual(body, { upstream: true, path: "/bookings/42", subject: "user-live" });
 });
+
+test("README worker example, bundled with the README's esbuild command, under workerd", async () => {
+  writeFileSync(join(dir, "worker.js"), withConfig(exampleAfter("### Cloudflare-style worker (workerd)")));
+  const at = readme.indexOf("\n### Cloudflare-style worker (workerd)\n");
+  const command = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))[1];
+  const bundled = await run("bash", ["-c", substitute(command, "esbuild ", `"${bin("esbuild")}" `)], { cwd: dir });
+  assert.equal(bundled.code, 0, bundled.stdout + bundled.stderr);
+  const dist = mkdirp(join(dir, "dist"));
+  writeFileSync(join(dist, "config.capnp"), workerConfig(JSON.stringify(jwks), upstreamUrl()));
+  const { port, stop, child, output } = await serveWorkerd(join(dist, "config.capnp"));
+  try {
+    const body = await checkServer("workerd", `http://127.0.0.1:${port}`, child, output);
+    assert.deepEqual(body, { upstream: true, path: "/bookings/42", subject: "user-live" });
+  } finally {
+    await stop();
+  }
+});
+
+/** The README's two modules, KEYS and UPSTREAM_URL as text bindings, loopback as the only network. */
+function workerConfig(keys, upstreamUrl) {
+  const modules = /```capnp\n([\s\S]*?)```/.exec(readme)[1].trim().replace(/,$/, "");
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker), (name = "loopback", network = (allow = ["127.0.0.0/8"]))],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  ${modules},
+  compatibilityDate = "2026-10-01",
+  globalOutbound = "loopback",
+  bindings = [(name = "KEYS", text = ${JSON.stringify(keys)}), (name = "UPSTREAM_URL", text = ${JSON.stringify(upstreamUrl)})],
+);
+`;
+}

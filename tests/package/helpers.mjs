@@ -1,9 +1,10 @@
 // Helpers of the package suite: pack pkg/ with npm, install the tarball into a fresh consumer
 // project under the OS temp dir (no registry: the package has no dependencies), write the
 // fixture keys and tokens, and run commands with a time limit. Not a test file itself.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -110,4 +111,38 @@ export function expectedSummary() {
 export function mkdirp(path) {
   mkdirSync(path, { recursive: true });
   return path;
+}
+
+/**
+ * Starts `workerd serve` on a free port that workerd picks itself (the config listens on
+ * 127.0.0.1:0 and --socket-fd is avoided: the port is read from --control-fd's "listen" event).
+ */
+export async function serveWorkerd(config) {
+  const child = spawn(bin("workerd"), ["serve", config, "--control-fd=3"], {
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const port = await new Promise((resolve, reject) => {
+    let control = "";
+    child.stdio[3].on("data", (chunk) => {
+      control += chunk;
+      for (const line of control.split("\n").slice(0, -1)) {
+        const event = JSON.parse(line);
+        if (event.event === "listen" && event.socket === "http") resolve(event.port);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`workerd exited ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`workerd did not listen within 30 s:\n${output}`)), 30_000).unref();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { port, stop, child, output: () => output };
 }

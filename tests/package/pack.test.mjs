@@ -3,12 +3,10 @@
 // checks (consumer/check.mjs) in Node (ESM, CommonJS, the browser entry), Deno, Bun and a real
 // workerd serving an esbuild bundle, and tsc strict on tests/types/ against the installed types.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ROOT, bin, cleanup, consumer, expectedSummary, mkdirp, pack, runOk, tempDir } from "./helpers.mjs";
+import { ROOT, bin, cleanup, consumer, expectedSummary, mkdirp, pack, runOk, serveWorkerd, tempDir } from "./helpers.mjs";
 
 /** Tarball size budget (gzip, as published). The wasm alone is ~147 KB of it (gzip -9). */
 const BUDGET = 200 * 1024;
@@ -123,37 +121,3 @@ describe("types (installed tarball)", () => {
     });
   }
 });
-
-/**
- * Starts `workerd serve` on a free port that workerd picks itself (the config listens on
- * 127.0.0.1:0 and --socket-fd is avoided: the port is read from --control-fd's "listen" event).
- */
-async function serveWorkerd(config) {
-  const child = spawn(bin("workerd"), ["serve", config, "--control-fd=3"], {
-    stdio: ["ignore", "pipe", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const port = await new Promise((resolve, reject) => {
-    let control = "";
-    child.stdio[3].on("data", (chunk) => {
-      control += chunk;
-      for (const line of control.split("\n").slice(0, -1)) {
-        const event = JSON.parse(line);
-        if (event.event === "listen" && event.socket === "http") resolve(event.port);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`workerd exited ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`workerd did not listen within 30 s:\n${output}`)), 30_000).unref();
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { port, stop };
-}
