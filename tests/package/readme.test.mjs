@@ -35,10 +35,13 @@ test("the first lines are the demo and test commands", () => {
   assert.match(lines.slice(1, 8).join("\n"), /```\nbash scripts\/demo\.sh[^\n]*\nbash scripts\/test\.sh[^\n]*\n```/);
 });
 
-test("the error code table is DESIGN.md's (codes and statuses) and index.d.ts's ErrorCode", () => {
+test("the error code table holds DESIGN.md's codes and statuses, and exactly index.d.ts's ErrorCode", () => {
   const ours = tableAfter(readme, "## Error codes").map(([code, status]) => [unquote(code), Number(status)]);
   const theirs = tableAfter(design, "## Error codes").map(([code, status]) => [unquote(code), Number(status)]);
-  assert.deepEqual(ours, theirs);
+  // DESIGN.md's codes are fixed; the package may add codes (documented here and in index.d.ts).
+  for (const [code, status] of theirs) {
+    assert.deepEqual(ours.find(([c]) => c === code), [code, status], `DESIGN.md code ${code}`);
+  }
   const union = /export type ErrorCode =([^;]+);/.exec(dts)[1].match(/"([a-z_]+)"/g).map((c) => c.slice(1, -1));
   assert.deepEqual(ours.map(([code]) => code).sort(), union.sort());
 });
