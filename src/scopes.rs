@@ -8,6 +8,7 @@ use crate::claims::Claims;
 use crate::error::Error;
 use crate::json::Json;
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The scopes a verified token grants.
 ///
@@ -15,16 +16,18 @@ use std::borrow::Cow;
 /// [`Error::ClaimInvalid`] when `scope`, `scp` or `scopes` has another type.
 pub fn granted(claims: &Claims<'_>) -> Result<Vec<String>, Error> {
     let mut out: Vec<String> = Vec::new();
+    // Hashed, so that a token with thousands of scopes costs linear time, not quadratic.
+    let mut seen: HashSet<&str> = HashSet::new();
     for (name, split_strings) in [("scope", true), ("scp", true), ("scopes", false)] {
-        let add = |out: &mut Vec<String>, s: &str| {
-            if !s.is_empty() && !out.iter().any(|have| have == s) {
+        let mut add = |s| {
+            if !str::is_empty(s) && seen.insert(s) {
                 out.push(s.to_owned());
             }
         };
         match claims.get(name) {
             None => {}
-            Some(Json::String(s)) if split_strings => s.split(' ').for_each(|p| add(&mut out, p)),
-            Some(Json::Strings(list)) if name != "scope" => list.iter().for_each(|p| add(&mut out, p)),
+            Some(Json::String(s)) if split_strings => s.split(' ').for_each(&mut add),
+            Some(Json::Strings(list)) if name != "scope" => list.iter().for_each(|p| add(p)),
             Some(_) => return Err(Error::ClaimInvalid(Cow::Borrowed(name))),
         }
     }
