@@ -160,6 +160,22 @@ impl ApiKeyTable {
         Ok(Self { keys })
     }
 
+    /// Parses and compiles an `apiKeys` list given as JSON text (a key push).
+    ///
+    /// # Errors
+    /// [`ConfigError`] at `apiKeys` for text that is not a JSON array of
+    /// entries, else those of [`ApiKeyTable::compile`].
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let raw: Vec<RawApiKey> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = crate::error::scrub_serde_message(&e.into_inner().to_string());
+            let at = if path == "." || path.is_empty() { String::new() } else { path };
+            ConfigError::new(crate::error::join_path("apiKeys", &at), message.replace("struct RawApiKey", "an API key object"))
+        })?;
+        Self::compile(&raw)
+    }
+
     /// Number of keys.
     #[must_use]
     pub fn len(&self) -> usize {

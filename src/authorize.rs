@@ -5,73 +5,32 @@
 //! 2. a `public` route is allowed without looking at credentials;
 //! 3. credentials: the `Authorization` header ([`crate::credentials`]):
 //!    none → 401 `token_missing`, malformed or several → 400 `invalid_request`;
-//! 4. the token: [`Guard::verify`] (DESIGN.md steps 1–5 and the granted scopes);
+//!    sorted into a JWT or an opaque API key ([`crate::apikeys::presented`]);
+//! 4. a JWT: [`Guard::verify`] (DESIGN.md steps 1–5 and the granted scopes);
+//!    an API key: [`crate::apikeys::ApiKeyTable::authenticate`] (401
+//!    `api_key_invalid` / `api_key_revoked`, the route's or guard's environment);
 //! 5. the route's scopes: all of `scopes`, and one of `anyScopes` → else 403;
-//! 6. identity headers for the upstream ([`crate::forward`]).
+//! 6. the route's account binding ([`crate::account`]) → else 403 `account_forbidden`;
+//! 7. identity headers for the upstream ([`crate::forward`]).
 //!
 //! A refused decision carries its RFC 6750 §3 `WWW-Authenticate` challenge.
 
 mod challenge;
+mod edge;
 mod output;
 
-use std::collections::BTreeMap;
-
 pub use challenge::{challenge, validate_realm};
+pub use edge::EdgePolicy;
 pub use output::decision_json;
 
 use crate::alg::Algorithm;
+use crate::apikeys::presented::{self, Presented};
 use crate::claims::Claims;
-use crate::credentials::{parse_authorization, Credential};
-use crate::error::{ConfigError, Error};
-use crate::forward::ForwardClaims;
+use crate::credentials::parse_authorization;
+use crate::error::Error;
 use crate::guard::{Guard, Verified, VerifyOptions};
-use crate::routes::{RawRoute, RoutePolicy, RouteTable};
-
-/// The request-facing part of the config: `routes`, `realm`, `forwardClaims`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EdgePolicy {
-    /// `None` when `routes` was not configured: every request then needs a
-    /// valid token and no particular scope.
-    routes: Option<RouteTable>,
-    realm: Option<String>,
-    forward: ForwardClaims,
-}
-
-impl EdgePolicy {
-    /// Validates and compiles the three request-facing config fields.
-    ///
-    /// # Errors
-    /// [`ConfigError`] naming the field: `routes[2].path`, `realm`,
-    /// `forwardClaims.companyId`.
-    pub fn compile(
-        routes: Option<&[RawRoute]>,
-        realm: Option<&str>,
-        forward_claims: Option<&BTreeMap<String, String>>,
-    ) -> Result<Self, ConfigError> {
-        let routes = routes.map(RouteTable::compile).transpose()?;
-        let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
-        let forward = ForwardClaims::compile(forward_claims)?;
-        Ok(Self { routes, realm, forward })
-    }
-
-    /// The compiled route table, when `routes` was configured.
-    #[must_use]
-    pub fn routes(&self) -> Option<&RouteTable> {
-        self.routes.as_ref()
-    }
-
-    /// The `realm` of challenges.
-    #[must_use]
-    pub fn realm(&self) -> Option<&str> {
-        self.realm.as_deref()
-    }
-
-    /// Identity header names a worker strips from the client's request.
-    #[must_use]
-    pub fn strip_headers(&self) -> Vec<&str> {
-        self.forward.strip_names()
-    }
-}
+use crate::principal::{KeyPrincipal, Principal};
+use crate::routes::RoutePolicy;
 
 /// What `authorize` reads from a request. `path` may carry `?query`, which is ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +41,17 @@ pub struct RequestParts<'a> {
     pub path: &'a str,
     /// The `Authorization` header value, `None` when absent.
     pub authorization: Option<&'a str>,
+    /// Other headers the guard reads ([`EdgePolicy::request_headers`]):
+    /// `(name, value)`, names in any case.
+    pub headers: &'a [(String, String)],
+}
+
+impl RequestParts<'_> {
+    /// The value of header `name` (case-insensitive), when sent.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// The matched route, for logging and for the worker.
@@ -108,8 +78,9 @@ pub struct Decision {
     pub error: Option<Error>,
     /// The matched route (absent for 404 and bad paths, or without `routes`).
     pub route: Option<MatchedRoute>,
-    /// The verified token (absent on public routes and refusals).
-    pub verified: Option<Verified>,
+    /// Who the request is from: a verified JWT or an API key (absent on
+    /// public routes and refusals).
+    pub principal: Option<Principal>,
     /// Identity headers to add to the upstream request.
     pub forward_headers: Vec<(String, String)>,
     /// The `WWW-Authenticate` value for a 400/401/403 answer.
@@ -123,13 +94,13 @@ impl Decision {
         self.error.is_none()
     }
 
-    fn allow(route: Option<MatchedRoute>, verified: Option<Verified>, forward_headers: Vec<(String, String)>) -> Self {
-        Self { status: 200, error: None, route, verified, forward_headers, challenge: None }
+    fn allow(route: Option<MatchedRoute>, principal: Option<Principal>, forward_headers: Vec<(String, String)>) -> Self {
+        Self { status: 200, error: None, route, principal, forward_headers, challenge: None }
     }
 
     fn refuse(error: Error, route: Option<MatchedRoute>, realm: Option<&str>) -> Self {
         let challenge = challenge(&error, realm);
-        Self { status: error.status(), error: Some(error), route, verified: None, forward_headers: Vec::new(), challenge }
+        Self { status: error.status(), error: Some(error), route, principal: None, forward_headers: Vec::new(), challenge }
     }
 }
 
@@ -207,32 +178,40 @@ impl Guard {
         if policy.is_some_and(RoutePolicy::is_public) {
             return done(Decision::allow(route, None, Vec::new()));
         }
-        let token = match parse_authorization(request.authorization) {
-            Ok(Credential::Bearer(token)) => token,
-            Ok(Credential::Basic { .. }) => {
-                return done(Decision::refuse(Error::InvalidRequest("unsupported authorization scheme"), route, realm))
-            }
-            Err(e) => return done(Decision::refuse(e, route, realm)),
-        };
-        let verified = match self.check_token(token, now, check) {
-            Ok(Ok(v)) => v,
+        let principal = match self.authenticate(request, policy, now, check) {
+            Ok(Ok(p)) => p,
             Ok(Err(e)) => return done(Decision::refuse(e, route, realm)),
             Err(pending) => return AuthorizeStep::Pending(pending),
         };
-        if let Some(policy) = policy {
-            if !policy.missing_scopes(&verified.scopes).is_empty() {
-                let error = Error::InsufficientScope(challenge_scopes(policy, &verified));
-                return done(Decision::refuse(error, route, realm));
-            }
-        }
-        done(match Claims::parse(verified.claims_json.as_bytes()) {
-            Ok(claims) => {
-                let headers = edge.forward.headers(&claims, &verified.scopes, &verified.kid);
-                drop(claims);
-                Decision::allow(route, Some(verified), headers)
-            }
+        done(match admit(edge, policy, request, &principal) {
+            Ok(headers) => Decision::allow(route, Some(principal), headers),
             Err(e) => Decision::refuse(e, route, realm),
         })
+    }
+
+    /// Step 3–4: the credential, as a JWT (possibly left pending for an
+    /// outside signature check) or as an API key.
+    fn authenticate(
+        &self,
+        request: &RequestParts<'_>,
+        policy: Option<&RoutePolicy>,
+        now: f64,
+        check: SignatureCheck<'_>,
+    ) -> Result<Result<Principal, Error>, PendingSignature> {
+        let edge = &self.policy().edge;
+        let credential = match parse_authorization(request.authorization) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        match presented::sort(&credential, edge.api_keys()) {
+            Err(e) => Ok(Err(e)),
+            Ok(Presented::Jwt(token)) => self.check_token(token, now, check).map(|r| r.map(Principal::Token)),
+            Ok(Presented::ApiKey(key)) => {
+                let environment = policy.and_then(RoutePolicy::environment).or(edge.environment());
+                let found = edge.api_keys().authenticate(key, now, environment);
+                Ok(found.map(|k| Principal::ApiKey(KeyPrincipal::new(k, key))))
+            }
+        }
     }
 
     /// Steps 1–6 of DESIGN.md for the bearer token (no scopes required here:
@@ -271,11 +250,31 @@ fn matched(policy: &RoutePolicy, params: &[(&str, &str)]) -> MatchedRoute {
     }
 }
 
+/// Steps 5–7 for an authenticated principal: the route's scopes, its account
+/// binding, then the identity headers.
+fn admit(
+    edge: &EdgePolicy,
+    policy: Option<&RoutePolicy>,
+    request: &RequestParts<'_>,
+    principal: &Principal,
+) -> Result<Vec<(String, String)>, Error> {
+    if let Some(policy) = policy {
+        if !policy.missing_scopes(principal.scopes()).is_empty() {
+            return Err(Error::InsufficientScope(challenge_scopes(policy, principal.scopes())));
+        }
+    }
+    let claims = Claims::parse(principal.claims_json().as_bytes())?;
+    if let Some(binding) = policy.and_then(RoutePolicy::account) {
+        binding.check(&claims, request.header(binding.header()))?;
+    }
+    Ok(edge.forward.headers(&claims, principal.scopes(), principal.key_id()))
+}
+
 /// The scopes named in a 403 challenge (RFC 6750 §3 `scope`): the route's
-/// `scopes`, and its `anyScopes` when the token holds none of them.
-fn challenge_scopes(policy: &RoutePolicy, verified: &Verified) -> Vec<String> {
+/// `scopes`, and its `anyScopes` when the credential holds none of them.
+fn challenge_scopes(policy: &RoutePolicy, granted: &[String]) -> Vec<String> {
     let mut out = policy.scopes().to_vec();
-    let holds_any = policy.any_scopes().iter().any(|s| verified.scopes.contains(s));
+    let holds_any = policy.any_scopes().iter().any(|s| granted.contains(s));
     if !holds_any {
         out.extend(policy.any_scopes().iter().filter(|s| !policy.scopes().contains(s)).cloned());
     }

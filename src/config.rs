@@ -3,6 +3,7 @@
 //! error names the field (`clockTolerance`, `keys[1].k`).
 
 use crate::alg::{Algorithm, AlgorithmSet};
+use crate::apikeys::{ApiKeyTable, Environment, RawApiKey};
 use crate::authorize::EdgePolicy;
 use crate::routes::RawRoute;
 use std::collections::BTreeMap;
@@ -79,6 +80,8 @@ pub struct RawConfig {
     routes: Option<Vec<RawRoute>>,
     realm: Option<String>,
     forward_claims: Option<BTreeMap<String, String>>,
+    api_keys: Option<Vec<RawApiKey>>,
+    environment: Option<String>,
 }
 
 /// A validated config.
@@ -119,7 +122,11 @@ impl Config {
             require_exp: raw.require_exp.unwrap_or(true),
             typ: typ(raw.typ)?,
             max_token_size: max_token_size(raw.max_token_size)?,
-            edge: EdgePolicy::compile(raw.routes.as_deref(), raw.realm.as_deref(), raw.forward_claims.as_ref())?,
+            edge: EdgePolicy::compile(raw.routes.as_deref(), raw.realm.as_deref(), raw.forward_claims.as_ref())?
+                .with_api_keys(
+                    ApiKeyTable::compile(raw.api_keys.as_deref().unwrap_or_default())?,
+                    raw.environment.as_deref().map(Environment::from_config).transpose()?,
+                ),
         };
         Ok(Self { policy, keys })
     }

@@ -152,6 +152,17 @@ impl Guard {
         Ok(())
     }
 
+    /// Replaces the `apiKeys` table with the list in `json` (key rotation).
+    /// The new table is validated completely first; on error the old one stays.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the offending field (`apiKeys[1].sha256`).
+    pub fn set_api_keys_json(&mut self, json: &str) -> Result<(), ConfigError> {
+        let table = crate::apikeys::ApiKeyTable::from_json(json)?;
+        self.policy.edge.set_api_keys(table);
+        Ok(())
+    }
+
     /// Replaces the key set; cached verifications are dropped.
     pub fn set_keys(&mut self, keys: KeySet) {
         self.keys = keys;

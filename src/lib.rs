@@ -24,6 +24,7 @@ pub mod config;
 pub mod credentials;
 pub mod decode;
 pub mod error;
+pub mod exchange;
 pub mod forward;
 pub mod guard;
 pub mod header;

@@ -1,6 +1,7 @@
 //! The route table: which requests need a token, and which scopes.
 //!
-//! Config (`routes: [{ method?, path, scopes?, anyScopes?, public? }]`) is
+//! Config (`routes: [{ method?, path, scopes?, anyScopes?, public?, environment?,
+//! accountHeader?, accountClaim? }]`) is
 //! validated completely and compiled once by [`RouteTable::compile`]; the
 //! request path never re-parses config. The first route that matches wins.
 //!
@@ -20,6 +21,8 @@
 
 use serde::Deserialize;
 
+use crate::account::AccountBinding;
+use crate::apikeys::Environment;
 use crate::error::{ConfigError, Error};
 
 mod path;
@@ -48,6 +51,15 @@ pub struct RawRoute {
     /// `true`: no credentials are checked for this route.
     #[serde(default)]
     pub public: Option<bool>,
+    /// `live` or `test`: API keys of the other environment are refused here.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Request header naming the account a platform credential acts for.
+    #[serde(default)]
+    pub account_header: Option<String>,
+    /// Claim listing the accounts the credential may act for.
+    #[serde(default)]
+    pub account_claim: Option<String>,
 }
 
 /// What a matched route demands of a request. Built only by [`RouteTable::compile`].
@@ -60,6 +72,8 @@ pub struct RoutePolicy {
     public: bool,
     scopes: Vec<String>,
     any_scopes: Vec<String>,
+    environment: Option<Environment>,
+    account: Option<AccountBinding>,
 }
 
 impl RoutePolicy {
@@ -92,6 +106,16 @@ impl RoutePolicy {
     #[must_use]
     pub fn any_scopes(&self) -> &[String] {
         &self.any_scopes
+    }
+    /// The environment API keys must belong to here (`None`: the guard's).
+    #[must_use]
+    pub fn environment(&self) -> Option<Environment> {
+        self.environment
+    }
+    /// The account header bound to a claim, when configured.
+    #[must_use]
+    pub fn account(&self) -> Option<&AccountBinding> {
+        self.account.as_ref()
     }
 
     /// The scopes a token lacks for this route; empty when it may pass.
@@ -143,8 +167,10 @@ impl RouteTable {
     /// method is not an HTTP token, a pattern is not absolute, has an empty,
     /// dot, `%`-encoded or misplaced `*` segment, repeats a parameter name,
     /// a scope is empty or not an RFC 6749 §3.3 scope-token, scopes repeat,
-    /// `anyScopes` is empty, a public route names scopes, a route repeats an
-    /// earlier one exactly, or there are more than [`MAX_ROUTES`].
+    /// `anyScopes` is empty, a public route names scopes, an environment or
+    /// an account binding, `environment` is not `live`/`test`, `accountHeader`
+    /// and `accountClaim` are not given together (see [`AccountBinding`]), a
+    /// route repeats an earlier one exactly, or there are more than [`MAX_ROUTES`].
     pub fn compile(raw: &[RawRoute]) -> Result<Self, ConfigError> {
         if raw.len() > MAX_ROUTES {
             return Err(ConfigError::new("routes", format!("at most {MAX_ROUTES} routes are allowed")));
@@ -218,7 +244,14 @@ fn compile_route(index: usize, raw: &RawRoute) -> Result<RoutePolicy, ConfigErro
         let field = if scopes.is_empty() { "anyScopes" } else { "scopes" };
         return Err(ConfigError::new(field, "a public route cannot require scopes"));
     }
-    Ok(RoutePolicy { index, method, pattern: raw.path.clone(), segments, public, scopes, any_scopes })
+    let environment = raw.environment.as_deref().map(Environment::from_config).transpose()?;
+    let account = AccountBinding::compile(raw.account_header.as_deref(), raw.account_claim.as_deref())?;
+    if public && (environment.is_some() || account.is_some()) {
+        let field = if environment.is_some() { "environment" } else { "accountHeader" };
+        return Err(ConfigError::new(field, "a public route checks no credentials"));
+    }
+    let pattern = raw.path.clone();
+    Ok(RoutePolicy { index, method, pattern, segments, public, scopes, any_scopes, environment, account })
 }
 
 /// `None` for any method; otherwise the upper-cased RFC 9110 §5.6.2 token.

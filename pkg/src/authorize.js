@@ -3,7 +3,11 @@
 // this file only reads the request, and turns the core's JSON into a Decision with
 // `response()` and `forwardRequest()`.
 import { nowOf } from "./guard.js";
+import { compileResponses, refusalResponse } from "./responses.js";
 import { hasWebCrypto, NO_KEY, verifySignature } from "./webcrypto.js";
+
+/** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers. */
+const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [] };
 
 /** Every identity header the guard owns starts with this; a client may never send one upstream. */
 const RESERVED_PREFIX = "x-auth-";
@@ -14,30 +18,56 @@ const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "tra
  * Decides a request. `core` is the compiled wasm guard; `keysOf()` gives the CryptoKeys of
  * its current key set (webcrypto.js), so ES256 signatures are checked by WebCrypto where the
  * runtime has it, and by the core otherwise. The decision is the same either way.
+ * `edge` holds the compiled error format (responses.js) and the names of the request headers
+ * the core reads besides Authorization (route `accountHeader`s).
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
  * @param {{ now?: number }} [options]
  */
-export async function authorize(core, keysOf, request, options) {
+export async function authorize(core, keysOf, request, options, edge = PLAIN_EDGE) {
   const now = nowOf(options);
   const { method, path, authorization } = readRequest(request);
-  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, now))) ||
-    JSON.parse(core.authorize(method, path, authorization, now));
-  return makeDecision(raw, method);
+  const headers = extraHeaders(request.headers, edge.requestHeaders);
+  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, headers, now))) ||
+    JSON.parse(core.authorize(method, path, authorization, headers, now));
+  return makeDecision(raw, request, edge.responses);
+}
+
+/** `[[name, value], …]` JSON of the wanted headers that were sent, or undefined (none wanted). */
+function extraHeaders(headers, names) {
+  if (names.length === 0) return undefined;
+  const pairs = [];
+  for (const name of names) {
+    const value = headerValue(headers, name);
+    if (value !== undefined) pairs.push([name, value]);
+  }
+  return JSON.stringify(pairs);
+}
+
+/** One header's value (several joined with ", " as fetch Headers would), or undefined. */
+function headerValue(headers, name) {
+  if (headers === undefined || headers === null) return undefined;
+  if (typeof headers.get === "function") return headers.get(name) ?? undefined;
+  if (typeof headers !== "object") throw new TypeError("request.headers: must be Headers or a plain object");
+  const values = Object.keys(headers)
+    .filter((key) => key.toLowerCase() === name)
+    .flatMap((key) => (Array.isArray(headers[key]) ? headers[key] : [headers[key]]))
+    .map(String);
+  return values.length === 0 ? undefined : values.join(", ");
 }
 
 /** The decision with the signature step in WebCrypto; null to fall back to the core. */
-async function withWebCrypto(core, keysOf, method, path, authorization, now) {
+async function withWebCrypto(core, keysOf, method, path, authorization, headers, now) {
   // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = core.keysVersion();
     const signature = new Uint8Array(64);
-    const first = JSON.parse(core.authorizeStart(method, path, authorization, now, signature));
+    const first = JSON.parse(core.authorizeStart(method, path, authorization, headers, now, signature));
     if (!first.pending) return first;
     // Pending means the core found exactly one well-formed Bearer credential.
     const token = authorization.trim().split(" ").at(-1);
     const kid = await verifySignature(keysOf(), first.pending, token, signature);
     if (kid === NO_KEY) return null;
-    if (core.keysVersion() === version) return JSON.parse(core.authorizeFinish(method, path, authorization, kid ?? "", now));
+    if (core.keysVersion() === version) return JSON.parse(core.authorizeFinish(method, path, authorization, headers, kid ?? "", now));
   }
   return null;
 }
@@ -69,17 +99,10 @@ function rawPath(url) {
 
 /** The Authorization header; several of them are joined with ", " as fetch Headers would. */
 function authorizationOf(headers) {
-  if (headers === undefined || headers === null) return undefined;
-  if (typeof headers.get === "function") return headers.get("authorization") ?? undefined;
-  if (typeof headers !== "object") throw new TypeError("request.headers: must be Headers or a plain object");
-  const values = Object.keys(headers)
-    .filter((name) => name.toLowerCase() === "authorization")
-    .flatMap((name) => (Array.isArray(headers[name]) ? headers[name] : [headers[name]]))
-    .map(String);
-  return values.length === 0 ? undefined : values.join(", ");
+  return headerValue(headers, "authorization");
 }
 
-function makeDecision(raw, method) {
+function makeDecision(raw, request, responses) {
   const decision = {
     ok: raw.ok,
     status: raw.status,
@@ -88,7 +111,10 @@ function makeDecision(raw, method) {
     params: raw.route?.params ?? {},
   };
   if (raw.ok) {
-    if (raw.claims !== undefined) Object.assign(decision, { claims: raw.claims, header: raw.header, scopes: raw.scopes });
+    if (raw.claims !== undefined) {
+      Object.assign(decision, { credential: raw.credential, keyId: raw.keyId, claims: raw.claims, scopes: raw.scopes });
+      if (raw.header !== undefined) decision.header = raw.header;
+    }
   } else {
     Object.assign(decision, {
       code: raw.code,
@@ -100,7 +126,12 @@ function makeDecision(raw, method) {
   }
   const strip = raw.stripHeaders.map((h) => h.toLowerCase());
   Object.defineProperties(decision, {
-    response: { value: () => refusalResponse(raw, method) },
+    response: {
+      value: (opts) => {
+        if (raw.ok) throw new TypeError("response: the request is allowed; forward it instead");
+        return refusalResponse(raw, request, responses, opts);
+      },
+    },
     upstreamHeaders: { value: (headers) => upstreamHeaders(headers, strip, raw.forwardHeaders) },
     forwardRequest: {
       value: (request, upstream, opts) => {
@@ -110,15 +141,6 @@ function makeDecision(raw, method) {
     },
   });
   return decision;
-}
-
-/** The RFC 6750 answer: JSON body, WWW-Authenticate (not on 404), Cache-Control: no-store. */
-function refusalResponse(raw, method) {
-  if (raw.ok) throw new TypeError("response: the request is allowed; forward it instead");
-  const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  if (raw.wwwAuthenticate) headers.set("www-authenticate", raw.wwwAuthenticate);
-  const body = JSON.stringify({ error: raw.code, message: raw.message });
-  return new Response(method === "HEAD" ? null : body, { status: raw.status, headers });
 }
 
 /**

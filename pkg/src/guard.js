@@ -3,6 +3,8 @@
 import { WasmGuard, decode as decodeInWasm } from "../gen/tollgate.js";
 import { importKeys, verifyWithWebCrypto } from "./webcrypto.js";
 import { authorize } from "./authorize.js";
+import { checkApiKey, setApiKeys, signToken } from "./credentials.js";
+import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
 
 const NUMERIC_FIELDS = ["clockTolerance", "maxTokenAge", "maxTokenSize"];
 
@@ -64,14 +66,17 @@ export class Guard {
   #core;
   /** CryptoKeys of the ES256 keys in the core, by kid (webcrypto.js). */
   #cryptoKeys;
+  /** Error format and the request headers the core reads (authorize.js). */
+  #edge;
 
   /**
    * Compiles the config once. Throws a TypeError naming the bad field.
    * @param {import("../index.js").GuardConfig} config
    */
   constructor(config) {
-    const json = configJson(withoutCache(config), "config");
+    const json = configJson(withoutResponseFields(withoutCache(config)), "config");
     checkNumbers(config);
+    const responses = compileResponses(config);
     try {
       this.#core = new WasmGuard(json);
       if (config.cache !== undefined) this.#core.setCache(JSON.stringify(config.cache));
@@ -79,6 +84,7 @@ export class Guard {
       throw new TypeError(String(e));
     }
     this.#cryptoKeys = importKeys(config.keys);
+    this.#edge = { responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
   }
 
   /** Verifies a compact JWT. Never throws for a bad token. */
@@ -105,7 +111,33 @@ export class Guard {
    * a Decision with response() and forwardRequest(). ES256 signatures go to WebCrypto.
    */
   authorize(request, options) {
-    return authorize(this.#core, () => this.#cryptoKeys, request, options);
+    return authorize(this.#core, () => this.#cryptoKeys, request, options, this.#edge);
+  }
+
+  /**
+   * Checks an opaque API key (and its secret, for a token exchange) against `apiKeys`:
+   * `{ ok: true, keyId, subject, scopes, environment, claims }` or `{ ok: false, error }`.
+   */
+  checkApiKey(key, options) {
+    return checkApiKey(this.#core, key, options);
+  }
+
+  /** Issues an HS256 JWT with the key `kid` of the key set; `expiresIn` sets iat and exp. */
+  sign(claims, options) {
+    return signToken(this.#core, claims, options);
+  }
+
+  /** Swaps the apiKeys table atomically (rotation); an invalid list throws and the old one stays. */
+  setApiKeys(apiKeys) {
+    setApiKeys(this.#core, apiKeys);
+  }
+
+  /**
+   * A refusal Response in the configured error format for `error` ({ code, status, message,
+   * wwwAuthenticate? }), e.g. for a failed key+secret exchange.
+   */
+  errorResponse(error, request, options) {
+    return refusalResponse(error, request, this.#edge.responses, options);
   }
 
   /** Swaps the key set atomically; an invalid set throws and the old keys stay. */

@@ -2,7 +2,8 @@
 //!
 //! - no credentials (§3.1): `Bearer realm="…"`, no `error` attribute;
 //! - 400: `error="invalid_request"`; 401: `error="invalid_token"`;
-//!   403: `error="insufficient_scope"` with `scope="…"` (the scopes needed);
+//!   403: `error="insufficient_scope"` with `scope="…"` (the scopes needed),
+//!   or without `scope` when the account a request acts for is not allowed;
 //! - 404 has no challenge: authentication is not the problem.
 //!
 //! `error_description` is the error's short, secret-free message, reduced to
@@ -35,7 +36,7 @@ pub fn challenge(error: &Error, realm: Option<&str>) -> Option<String> {
         Error::NotFound => return None,
         Error::TokenMissing => None,
         Error::InvalidRequest(_) => Some("invalid_request"),
-        Error::InsufficientScope(_) => Some("insufficient_scope"),
+        Error::InsufficientScope(_) | Error::AccountForbidden => Some("insufficient_scope"),
         _ => Some("invalid_token"),
     };
     let mut attrs: Vec<String> = Vec::new();

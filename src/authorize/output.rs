@@ -2,8 +2,9 @@
 //! call; claims are embedded as the token's own JSON text, parsed once in JS).
 //!
 //! ```text
-//! {"ok":true,"status":200,"code":null,"route":{…}|null,"header":{alg,kid,typ},
-//!  "scopes":[…],"claims":{…},"forwardHeaders":{…},"stripHeaders":[…]}
+//! {"ok":true,"status":200,"code":null,"route":{…}|null,"credential":"jwt"|"api_key",
+//!  "keyId":"…","header":{alg,kid,typ} (jwt only),"scopes":[…],"claims":{…},
+//!  "forwardHeaders":{…},"stripHeaders":[…]}
 //! {"ok":false,"status":401,"code":"token_expired","message":"…","wwwAuthenticate":"Bearer …"|null,
 //!  "requiredScopes":[…] (403 only),"route":{…}|null,"stripHeaders":[…]}
 //! ```
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::{Decision, EdgePolicy, MatchedRoute};
 use crate::error::Error;
+use crate::principal::Principal;
 
 #[derive(Serialize)]
 struct RouteOut<'a> {
@@ -45,6 +47,10 @@ struct Head<'a> {
     required_scopes: Option<&'a [String]>,
     route: Option<RouteOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    credential: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     header: Option<HeaderOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<&'a [String]>,
@@ -55,7 +61,7 @@ struct Head<'a> {
 /// The decision as one JSON object (layout in the module docs).
 #[must_use]
 pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
-    let verified = decision.verified.as_ref();
+    let principal = decision.principal.as_ref();
     let head = Head {
         ok: decision.is_ok(),
         status: decision.status,
@@ -67,17 +73,19 @@ pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
             _ => None,
         },
         route: decision.route.as_ref().map(route_out),
-        header: verified.map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
-        scopes: verified.map(|v| v.scopes.as_slice()),
+        credential: principal.map(Principal::kind),
+        key_id: principal.map(Principal::key_id),
+        header: principal.and_then(Principal::token).map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
+        scopes: principal.map(Principal::scopes),
         forward_headers: decision.forward_headers.iter().map(|(h, v)| (h.clone(), Value::String(v.clone()))).collect(),
         strip_headers: edge.strip_headers(),
     };
     let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());
-    if let Some(v) = verified {
+    if let Some(p) = principal {
         // Splice the claims text in before the closing brace: `…,"claims":{…}}`.
         out.pop();
         out.push_str(",\"claims\":");
-        out.push_str(&v.claims_json);
+        out.push_str(p.claims_json());
         out.push('}');
     }
     out

@@ -10,6 +10,8 @@ use crate::authorize::{decision_json, AuthorizeStep, RequestParts};
 use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
+mod credentials;
+
 /// A compiled guard held by the JS `Guard` class.
 #[wasm_bindgen]
 pub struct WasmGuard {
@@ -65,9 +67,11 @@ impl WasmGuard {
     }
 
     /// Decides a request (`authorization`: the header value, `undefined` when
-    /// absent); the decision as JSON (`authorize::decision_json`).
-    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, now: f64) -> String {
-        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+    /// absent; `headers`: `[[name, value], …]` JSON of the `requestHeaders()`
+    /// sent); the decision as JSON (`authorize::decision_json`).
+    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, headers: Option<String>, now: f64) -> String {
+        let headers = credentials::parse_headers(headers.as_deref());
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers };
         decision_json(&self.inner.authorize(&request, now), &self.inner.policy().edge)
     }
 
@@ -75,8 +79,17 @@ impl WasmGuard {
     /// `{"pending":[kids…]}` with its signature written to `signature`;
     /// anything else is the decision JSON.
     #[wasm_bindgen(js_name = authorizeStart)]
-    pub fn authorize_start(&self, method: &str, path: &str, authorization: Option<String>, now: f64, signature: &mut [u8]) -> String {
-        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+    pub fn authorize_start(
+        &self,
+        method: &str,
+        path: &str,
+        authorization: Option<String>,
+        headers: Option<String>,
+        now: f64,
+        signature: &mut [u8],
+    ) -> String {
+        let parsed = credentials::parse_headers(headers.as_deref());
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed };
         match self.inner.authorize_start(&request, now) {
             AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
             AuthorizeStep::Pending(p) => match signature.get_mut(..p.signature.len()) {
@@ -84,7 +97,7 @@ impl WasmGuard {
                     out.copy_from_slice(&p.signature);
                     outcome::pending_json(&p.kids.iter().map(String::as_str).collect::<Vec<_>>())
                 }
-                None => self.authorize_finish(method, path, authorization, "", now),
+                None => self.authorize_finish(method, path, authorization, headers, "", now),
             },
         }
     }
@@ -92,8 +105,17 @@ impl WasmGuard {
     /// Second half of `authorizeStart`, given the `kid` whose key verified the
     /// signature outside (empty: none did).
     #[wasm_bindgen(js_name = authorizeFinish)]
-    pub fn authorize_finish(&self, method: &str, path: &str, authorization: Option<String>, kid: &str, now: f64) -> String {
-        let request = RequestParts { method, path, authorization: authorization.as_deref() };
+    pub fn authorize_finish(
+        &self,
+        method: &str,
+        path: &str,
+        authorization: Option<String>,
+        headers: Option<String>,
+        kid: &str,
+        now: f64,
+    ) -> String {
+        let headers = credentials::parse_headers(headers.as_deref());
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers };
         let verified_kid = (!kid.is_empty()).then_some(kid);
         decision_json(&self.inner.authorize_finish(&request, now, verified_kid), &self.inner.policy().edge)
     }

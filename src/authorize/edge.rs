@@ -1,0 +1,99 @@
+//! The request-facing part of the config: `routes`, `realm`, `forwardClaims`,
+//! and the opaque-key side: `apiKeys` and the guard-wide API-key `environment`.
+
+use std::collections::BTreeMap;
+
+use super::challenge::validate_realm;
+use crate::apikeys::{ApiKeyTable, Environment};
+use crate::error::ConfigError;
+use crate::forward::ForwardClaims;
+use crate::routes::{RawRoute, RouteTable};
+
+/// The compiled request-facing config.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EdgePolicy {
+    /// `None` when `routes` was not configured: every request then needs a
+    /// valid token and no particular scope.
+    routes: Option<RouteTable>,
+    realm: Option<String>,
+    pub(super) forward: ForwardClaims,
+    api_keys: ApiKeyTable,
+    environment: Option<Environment>,
+}
+
+impl EdgePolicy {
+    /// Validates and compiles the three request-facing config fields.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the field: `routes[2].path`, `realm`,
+    /// `forwardClaims.companyId`.
+    pub fn compile(
+        routes: Option<&[RawRoute]>,
+        realm: Option<&str>,
+        forward_claims: Option<&BTreeMap<String, String>>,
+    ) -> Result<Self, ConfigError> {
+        let routes = routes.map(RouteTable::compile).transpose()?;
+        let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
+        let forward = ForwardClaims::compile(forward_claims)?;
+        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), environment: None })
+    }
+
+    /// The same policy accepting the opaque keys of `api_keys`; with an
+    /// `environment`, only keys of that environment (routes may name their own).
+    #[must_use]
+    pub fn with_api_keys(mut self, api_keys: ApiKeyTable, environment: Option<Environment>) -> Self {
+        self.api_keys = api_keys;
+        self.environment = environment;
+        self
+    }
+
+    /// Replaces the `apiKeys` table (key rotation).
+    pub fn set_api_keys(&mut self, api_keys: ApiKeyTable) {
+        self.api_keys = api_keys;
+    }
+
+    /// The compiled route table, when `routes` was configured.
+    #[must_use]
+    pub fn routes(&self) -> Option<&RouteTable> {
+        self.routes.as_ref()
+    }
+
+    /// The `realm` of challenges.
+    #[must_use]
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The opaque API keys (empty: every Bearer credential is a JWT).
+    #[must_use]
+    pub fn api_keys(&self) -> &ApiKeyTable {
+        &self.api_keys
+    }
+
+    /// The environment API keys must belong to, unless a route names another.
+    #[must_use]
+    pub fn environment(&self) -> Option<Environment> {
+        self.environment
+    }
+
+    /// Identity header names a worker strips from the client's request.
+    #[must_use]
+    pub fn strip_headers(&self) -> Vec<&str> {
+        self.forward.strip_names()
+    }
+
+    /// The request headers `authorize` reads besides `Authorization`: every
+    /// route's `accountHeader`, lower-case, each once.
+    #[must_use]
+    pub fn request_headers(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for route in self.routes.iter().flat_map(RouteTable::routes) {
+            if let Some(name) = route.account().map(crate::account::AccountBinding::header) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+}

@@ -1,0 +1,47 @@
+//! Boundary for API keys and issued tokens: converts values and calls the
+//! core ([`crate::exchange`], [`crate::sign`], [`crate::apikeys`]), nothing else.
+
+use super::WasmGuard;
+use crate::apikeys::{checked_json, Environment};
+use crate::sign::SignOptions;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+impl WasmGuard {
+    /// The request headers `authorize` reads besides `Authorization`, as a
+    /// JSON array of lower-case names.
+    #[wasm_bindgen(js_name = requestHeaders)]
+    pub fn request_headers(&self) -> String {
+        serde_json::to_string(&self.inner.policy().edge.request_headers()).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    /// Checks an API key (and its secret, when given) at `now`; `environment`
+    /// is `live`, `test` or empty (the guard's). The result as JSON
+    /// ([`crate::apikeys::checked_json`]); an unknown environment is a `TypeError` message.
+    #[wasm_bindgen(js_name = checkApiKey)]
+    pub fn check_api_key(&self, key: &str, secret: Option<String>, environment: &str, now: f64) -> Result<String, String> {
+        let environment = match environment {
+            "" => None,
+            name => Some(Environment::from_config(name).map_err(|e| e.to_string())?),
+        };
+        Ok(checked_json(self.inner.check_api_key(key, secret.as_deref(), now, environment), key))
+    }
+
+    /// Issues an HS256 token for the claims JSON with the key `kid`; the error
+    /// is the message naming the field.
+    pub fn sign(&self, claims_json: &str, kid: &str, now: f64, expires_in: Option<f64>, typ: Option<String>) -> Result<String, String> {
+        let options = SignOptions { kid, now, expires_in, typ: typ.as_deref() };
+        self.inner.sign(claims_json, &options).map_err(|e| e.to_string())
+    }
+
+    /// Swaps in a new `apiKeys` list (JSON); on error the old table stays.
+    #[wasm_bindgen(js_name = setApiKeys)]
+    pub fn set_api_keys(&mut self, api_keys_json: &str) -> Result<(), String> {
+        self.inner.set_api_keys_json(api_keys_json).map_err(|e| e.to_string())
+    }
+}
+
+/// `[[name, value], …]` JSON from the wrapper; anything else is no headers.
+pub(super) fn parse_headers(json: Option<&str>) -> Vec<(String, String)> {
+    json.and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default()
+}
