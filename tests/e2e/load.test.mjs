@@ -38,17 +38,26 @@ async function plan() {
       case 2:
         return { kind: "valid", method: "GET", path: `/bookings/1?n=${i}`, token: v.token, status: 200, sub: v.sub };
       case 3:
-        return { kind: "expired", method: "GET", path: "/bookings", token: t.expired, status: 401 };
+        return { kind: "expired", method: "GET", path: "/bookings", token: t.expired, status: 401, code: "token_expired" };
       case 4:
-        return { kind: "under-scoped", method: "POST", path: "/bookings", token: t.read, status: 403 };
+        return { kind: "under-scoped", method: "POST", path: "/bookings", token: t.read, status: 403, code: "insufficient_scope" };
       case 5:
-        return { kind: "bad-signature", method: "GET", path: "/bookings/1", token: t.badSignature, status: 401 };
+        return { kind: "bad-signature", method: "GET", path: "/bookings/1", token: t.badSignature, status: 401, code: "signature_invalid" };
       case 6:
-        return { kind: "missing", method: "GET", path: "/bookings", token: null, status: 401 };
+        return { kind: "missing", method: "GET", path: "/bookings", token: null, status: 401, code: "token_missing" };
       default:
-        return { kind: "no-route", method: "GET", path: "/invoices", token: v.token, status: 404 };
+        // A path no route of policy.js matches (the guard's 404, not the backend's).
+        return { kind: "no-route", method: "GET", path: "/no-such-route", token: v.token, status: 404, code: "not_found" };
     }
   };
+}
+
+function errorCode(text) {
+  try {
+    return JSON.parse(text).error;
+  } catch {
+    return undefined;
+  }
 }
 
 test(`load: ${TOTAL} requests, ${CONCURRENCY} concurrent, mixed tokens`, async (t) => {
@@ -77,10 +86,12 @@ test(`load: ${TOTAL} requests, ${CONCURRENCY} concurrent, mixed tokens`, async (
             body: r.method === "POST" ? "{}" : undefined,
             signal: AbortSignal.timeout(30_000),
           });
-          await res.arrayBuffer();
+          const text = await res.text();
           latencies[i] = performance.now() - t0;
           statusCounts[res.status] = (statusCounts[res.status] ?? 0) + 1;
           if (res.status !== r.status) mismatches.push(`${i} ${r.kind}: ${res.status}`);
+          // A refusal must come from the guard itself (its code), not from the backend.
+          else if (r.code && errorCode(text) !== r.code) mismatches.push(`${i} ${r.kind}: ${res.status} ${text.slice(0, 80)}`);
         } catch (e) {
           errors.push(`${i} ${r.kind}: ${e.name} ${e.message}`);
         }
@@ -106,7 +117,7 @@ test(`load: ${TOTAL} requests, ${CONCURRENCY} concurrent, mixed tokens`, async (
   console.log(`# load figures ${JSON.stringify(figures)}`);
 
   assert.deepEqual(errors.slice(0, 5), [], "no request failed at the transport level");
-  assert.deepEqual(mismatches.slice(0, 5), [], "every request got its expected status");
+  assert.deepEqual(mismatches.slice(0, 5), [], "every request got its expected status (and refusal code)");
   // The backend saw exactly the valid requests, each once, with the identity of its own token.
   assert.equal(backend.requests.length, validIds.size);
   const seen = new Set();
