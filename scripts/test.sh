@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: setup, Rust tests (+ clippy when installed), the wasm build, the shared
-# vectors check, then each JS suite that exists (tests/package, tests/js, tests/e2e, tests/browser).
+# vectors check, then each JS suite that exists (tests/package, tests/js, tests/js/hostile,
+# tests/e2e, tests/browser).
 # Every suite runs even when an earlier one fails; the exit status is non-zero if any failed.
 # The last line is "tollgate: N passed, M failed" (tests, plus 1 per check without tests).
 #
@@ -113,7 +114,7 @@ fi
 
 # The JS suites test the built package, so they always build first (never a stale pkg/gen/).
 built=1
-if selected build || selected pack || selected js || selected e2e || selected browser; then
+if selected build || selected pack || selected js || selected hostile || selected e2e || selected browser; then
   TOLLGATE_ONLY="${TOLLGATE_ONLY:+$TOLLGATE_ONLY build}" run_suite build check bash scripts/build.sh
   if [[ "${summary[-1]}" == *FAILED* ]]; then built=0; fi
 fi
@@ -121,6 +122,7 @@ fi
 js_suites=()
 compgen -G 'tests/package/*.test.mjs' >/dev/null && js_suites+=(pack)
 compgen -G 'tests/js/*.test.mjs' >/dev/null && js_suites+=(js)
+compgen -G 'tests/js/hostile/*.test.mjs' >/dev/null && js_suites+=(hostile)
 compgen -G 'tests/e2e/*.test.mjs' >/dev/null && js_suites+=(e2e)
 (( want_browser )) && js_suites+=(browser)
 
@@ -130,6 +132,7 @@ for s in "${js_suites[@]}"; do
   case "$s" in
     pack) node_suite pack tests/package ;;   # npm pack, install into a temp consumer, runtimes, tsc
     js) node_suite js tests/js ;;
+    hostile) node_suite hostile tests/js/hostile ;;  # jose differential, JS-side attacks, 1M-verify memory run
     e2e) node_suite e2e tests/e2e ;;
     browser)
       if (( browser_ready )); then node_suite browser tests/browser
