@@ -6,7 +6,9 @@
 //! 3. credentials: the `Authorization` header ([`crate::credentials`]):
 //!    none → 401 `token_missing`, malformed or several → 400 `invalid_request`;
 //!    sorted into a JWT or an opaque API key ([`crate::apikeys::presented`]);
-//! 4. a JWT: [`Guard::verify`] (DESIGN.md steps 1–5 and the granted scopes);
+//! 4. a JWT: [`Guard::verify`] (DESIGN.md steps 1–5 and the granted scopes),
+//!    then its `environment` claim, when present, against the route's or
+//!    guard's environment (401 `claim_invalid`);
 //!    an API key: [`crate::apikeys::ApiKeyTable::authenticate`] (401
 //!    `api_key_invalid` / `api_key_revoked`, the route's or guard's environment);
 //! 5. the route's scopes: all of `scopes`, and one of `anyScopes` → else 403;
@@ -25,12 +27,16 @@ pub use output::decision_json;
 
 use crate::alg::Algorithm;
 use crate::apikeys::presented::{self, Presented};
+use crate::apikeys::Environment;
 use crate::claims::Claims;
 use crate::credentials::parse_authorization;
 use crate::error::Error;
 use crate::guard::{Guard, Verified, VerifyOptions};
 use crate::principal::{KeyPrincipal, Principal};
 use crate::routes::RoutePolicy;
+
+/// The claim naming the environment (`live`/`test`) a token was issued for.
+pub const ENVIRONMENT_CLAIM: &str = "environment";
 
 /// What `authorize` reads from a request. `path` may carry `?query`, which is ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,24 +256,42 @@ fn matched(policy: &RoutePolicy, params: &[(&str, &str)]) -> MatchedRoute {
     }
 }
 
-/// Steps 5–7 for an authenticated principal: the route's scopes, its account
-/// binding, then the identity headers.
+/// Steps 4 (a token's environment) to 7 for an authenticated principal: the
+/// route's scopes, its account binding, then the identity headers.
 fn admit(
     edge: &EdgePolicy,
     policy: Option<&RoutePolicy>,
     request: &RequestParts<'_>,
     principal: &Principal,
 ) -> Result<Vec<(String, String)>, Error> {
+    let claims = Claims::parse(principal.claims_json().as_bytes())?;
+    if let Principal::Token(_) = principal {
+        token_environment(&claims, policy.and_then(RoutePolicy::environment).or(edge.environment()))?;
+    }
     if let Some(policy) = policy {
         if !policy.missing_scopes(principal.scopes()).is_empty() {
             return Err(Error::InsufficientScope(challenge_scopes(policy, principal.scopes())));
         }
     }
-    let claims = Claims::parse(principal.claims_json().as_bytes())?;
     if let Some(binding) = policy.and_then(RoutePolicy::account) {
         binding.check(&claims, request.header(binding.header()))?;
     }
     Ok(edge.forward.headers(&claims, principal.scopes(), principal.key_id()))
+}
+
+/// A token stands for the environment in its `environment` claim, if any:
+/// tokens issued in exchange for an API key carry the key's, so a `test_`
+/// key cannot reach a `live` route by trading itself for a token. Where an
+/// environment is required, a token naming another one (or a non-string
+/// value) is refused with 401 `claim_invalid`; a token without the claim
+/// (issued by the authority, not bound to a key) is not affected.
+fn token_environment(claims: &Claims<'_>, required: Option<Environment>) -> Result<(), Error> {
+    let Some(required) = required else { return Ok(()) };
+    match claims.get_str(ENVIRONMENT_CLAIM) {
+        Some(name) if name == required.name() => Ok(()),
+        None if !claims.contains(ENVIRONMENT_CLAIM) => Ok(()),
+        _ => Err(Error::ClaimInvalid(ENVIRONMENT_CLAIM.into())),
+    }
 }
 
 /// The scopes named in a 403 challenge (RFC 6750 §3 `scope`): the route's

@@ -175,6 +175,35 @@ fn exchange_key_and_secret_for_a_token_then_call_bookings() {
 }
 
 #[test]
+fn a_token_naming_the_other_environment_is_refused_where_one_is_required() {
+    let g = guard();
+    let token = |environment: Option<Value>| {
+        let mut claims = json!({ "iss": "https://auth.booking.example", "aud": "bookings-api", "sub": "partner-7", "scope": "bookings:read" });
+        if let Some(e) = environment {
+            claims["environment"] = e;
+        }
+        bearer(&g.sign(&claims.to_string(), &SignOptions { kid: "hs-1", now: NOW, expires_in: Some(3_600.0), typ: None }).unwrap())
+    };
+    // An exchanged test_ key's token carries "test": refused on the live route, fine elsewhere.
+    let sandbox = decide(&g, "/invoices", &token(Some(json!("test"))));
+    assert_eq!(sandbox.error, Some(Error::ClaimInvalid("environment".into())));
+    assert_eq!(sandbox.status, 401);
+    assert!(sandbox.challenge.unwrap().contains("error=\"invalid_token\""));
+    assert!(decide(&g, "/bookings/1", &token(Some(json!("test")))).is_ok());
+    assert!(decide(&g, "/invoices", &token(Some(json!("live")))).is_ok());
+    assert_eq!(decide(&g, "/invoices", &token(Some(json!(["live"])))).error, Some(Error::ClaimInvalid("environment".into())));
+    assert_eq!(decide(&g, "/invoices", &token(Some(Value::Null))).error, Some(Error::ClaimInvalid("environment".into())));
+    // A token from the authority names no environment and is not bound to one.
+    assert!(decide(&g, "/invoices", &token(None)).is_ok());
+    let mut live_only = config("active");
+    live_only["environment"] = json!("live");
+    let g = Guard::from_config_json(&live_only.to_string()).unwrap();
+    let test_token = bearer(&g.sign(r#"{"iss":"https://auth.booking.example","aud":"bookings-api","scope":"bookings:read","environment":"test"}"#,
+        &SignOptions { kid: "hs-1", now: NOW, expires_in: Some(60.0), typ: None }).unwrap());
+    assert_eq!(decide(&g, "/bookings/1", &test_token).error, Some(Error::ClaimInvalid("environment".into())), "the guard-wide environment too");
+}
+
+#[test]
 fn account_header_is_bound_to_the_claim() {
     let g = guard();
     let acting = |auth: &str, account: &str| {
