@@ -1,20 +1,23 @@
 // Bundles the worker for workerd: DIR/worker.js (worker + tollgate), DIR/tollgate_bg.wasm,
-// DIR/config.capnp and DIR/keys.json, so `workerd serve DIR/config.capnp` needs nothing else.
+// DIR/config.capnp, DIR/keys.json and DIR/api-keys.json, so `workerd serve DIR/config.capnp`
+// needs nothing else.
 //
-//   node examples/booking-worker/build.mjs [--out DIR] [--keys JWKS.json]
+//   node examples/booking-worker/build.mjs [--out DIR] [--keys JWKS.json] [--api-keys LIST.json]
 //
 // Without --keys a fresh demo key set is generated (once per DIR): DIR/keys.json holds what the
-// worker verifies with, DIR/signing-keys.json the private halves that mint.mjs signs demo tokens
-// with. TOLLGATE_PKG_DIR points the bundle at another build of the package.
+// worker verifies with, DIR/signing-keys.json the private halves demo tokens are signed with.
+// Without --api-keys fresh demo API keys are generated the same way: DIR/api-keys.json holds
+// their SHA-256 digests (the worker's apiKeys), DIR/demo-api-keys.json the keys and secret.
+// TOLLGATE_PKG_DIR points the bundle at another build of the package.
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateDemoKeys } from "./demo-keys.mjs";
+import { generateDemoApiKeys, generateDemoKeys } from "./demo-keys.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-export async function buildWorker({ out = join(HERE, "dist"), keys } = {}) {
+export async function buildWorker({ out = join(HERE, "dist"), keys, apiKeys } = {}) {
   out = resolve(out);
   mkdirSync(out, { recursive: true });
   const pkgDir = process.env.TOLLGATE_PKG_DIR;
@@ -41,6 +44,13 @@ export async function buildWorker({ out = join(HERE, "dist"), keys } = {}) {
     writeFileSync(join(out, "keys.json"), JSON.stringify(demo.jwks, null, 2));
     writeFileSync(join(out, "signing-keys.json"), JSON.stringify(demo.signing, null, 2), { mode: 0o600 });
   }
+  if (apiKeys) {
+    copyFileSync(resolve(apiKeys), join(out, "api-keys.json"));
+  } else if (!existsSync(join(out, "api-keys.json")) || !existsSync(join(out, "demo-api-keys.json"))) {
+    const demo = generateDemoApiKeys();
+    writeFileSync(join(out, "api-keys.json"), JSON.stringify(demo.config, null, 2));
+    writeFileSync(join(out, "demo-api-keys.json"), JSON.stringify(demo.plain, null, 2), { mode: 0o600 });
+  }
   return out;
 }
 
@@ -49,6 +59,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const out = await buildWorker({ out: arg("--out"), keys: arg("--keys") });
+  const out = await buildWorker({ out: arg("--out"), keys: arg("--keys"), apiKeys: arg("--api-keys") });
   console.log(`booking worker built in ${out}`);
 }

@@ -31,7 +31,14 @@ const bookingWorker :Workerd.Worker = (
     # The JWK Set the guard starts with (public keys and HS256 secrets); replaced at run time
     # by PUT /_tollgate/keys.
     (name = "KEYS", json = embed "keys.json"),
+    # The apiKeys list (SHA-256 digests of the API keys, never the keys); replaced at run time
+    # by PUT /_tollgate/api-keys.
+    (name = "API_KEYS", json = embed "api-keys.json"),
     # Base URL of the booking API, e.g. http://127.0.0.1:8788.
     (name = "UPSTREAM_URL", fromEnvironment = "UPSTREAM_URL"),
+    # Optional: the error body format ("rfc6750", "envelope" or "requestId") and the kid of the
+    # HS256 key that signs tokens issued at POST /auth/token (default: the first HS256 key).
+    (name = "ERROR_FORMAT", fromEnvironment = "ERROR_FORMAT"),
+    (name = "TOKEN_KID", fromEnvironment = "TOKEN_KID"),
   ],
 );

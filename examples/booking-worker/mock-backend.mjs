@@ -9,6 +9,9 @@
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 
+/** Collections besides /bookings that GET lists (empty). */
+const LISTS = ["customers", "events-register", "invoices"];
+
 /** Starts the mock booking API on 127.0.0.1. Resolves to { url, port, requests, close() }. */
 export function startMockBackend({ port = 0, host = "127.0.0.1" } = {}) {
   const requests = [];
@@ -26,6 +29,9 @@ export function startMockBackend({ port = 0, host = "127.0.0.1" } = {}) {
     const identity = { subject: req.headers["x-auth-subject"] ?? null, scopes: req.headers["x-auth-scopes"] ?? null };
     const [, first, id, extra] = url.pathname.split("/");
     if (first === "health" && id === undefined) return send(res, 200, { status: "ok" });
+    // The other resources of the booking API: listed (GET) or, for the profile, replaced (PUT).
+    if (LISTS.includes(first) && id === undefined && req.method === "GET") return send(res, 200, { [first]: [], identity });
+    if (first === "profile" && id === undefined && req.method === "PUT") return send(res, 200, { profile: parseJson(body), identity });
     if (first !== "bookings" || extra !== undefined) return send(res, 404, { error: "no such resource" });
     if (id === undefined && req.method === "GET") return send(res, 200, { bookings: [...bookings.values()], identity });
     if (id === undefined && req.method === "POST") {

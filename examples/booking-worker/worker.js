@@ -2,9 +2,14 @@
 // One module for every runtime: workerd calls `fetch(request, env)` itself; Node (node-server.mjs),
 // Deno (deno.mjs) and Bun (bun.mjs) call it from their own servers with the same `env`:
 //   env.KEYS          the JWK Set to start with (object, or its JSON text)
+//   env.API_KEYS      the apiKeys list (SHA-256 digests; object or JSON text; optional)
+//   env.ERROR_FORMAT  "rfc6750" (default), "envelope" or "requestId" (optional)
+//   env.TOKEN_KID     the HS256 key that signs tokens issued at POST /auth/token (optional;
+//                     default: the first HS256 key of env.KEYS)
 //   env.UPSTREAM_URL  base URL of the booking API
 import { Guard } from "tollgate";
-import { guardOptions, KEYS_PATH } from "./policy.js";
+import { API_KEYS_PATH, guardOptions, KEYS_PATH } from "./policy.js";
+import { TOKEN_PATH, tokenExchange } from "./token-exchange.js";
 
 /** Largest accepted key-push body. */
 const MAX_KEYS_BODY = 64 * 1024;
@@ -14,9 +19,16 @@ const MAX_KEYS_BODY = 64 * 1024;
 let app = null;
 
 function start(env) {
-  const keys = typeof env.KEYS === "string" ? JSON.parse(env.KEYS) : env.KEYS;
+  const parsed = (value) => (typeof value === "string" ? JSON.parse(value) : value);
+  const keys = parsed(env.KEYS);
+  const apiKeys = parsed(env.API_KEYS) ?? [];
   if (!env.UPSTREAM_URL) throw new TypeError("UPSTREAM_URL is not set");
-  return { guard: new Guard({ ...guardOptions, keys }), upstream: new URL(env.UPSTREAM_URL).href };
+  const errorFormat = env.ERROR_FORMAT || undefined;
+  const guard = new Guard({ ...guardOptions, keys, apiKeys, errorFormat });
+  const kid = env.TOKEN_KID || keys?.keys?.find((k) => k.kty === "oct" && k.alg === "HS256")?.kid;
+  const { issuer, audience, realm } = guardOptions;
+  const exchange = tokenExchange({ kid, issuer, audience, realm });
+  return { guard, exchange, upstream: new URL(env.UPSTREAM_URL).href };
 }
 
 export default {
@@ -28,7 +40,9 @@ export default {
     }
     const decision = await app.guard.authorize(request);
     if (!decision.ok) return decision.response();
-    if (decision.route?.path === KEYS_PATH) return pushKeys(request, app.guard);
+    if (decision.route?.path === TOKEN_PATH) return app.exchange.handle(request, app.guard);
+    if (decision.route?.path === KEYS_PATH) return pushKeys(request, app, (jwks) => app.guard.setKeys(jwks));
+    if (decision.route?.path === API_KEYS_PATH) return pushKeys(request, app, (list) => app.guard.setApiKeys(list));
     const upstream = decision.forwardRequest(request, app.upstream, { dropAuthorization: true });
     try {
       return await fetch(upstream);
@@ -38,25 +52,30 @@ export default {
   },
 };
 
-/** PUT /_tollgate/keys with a JWK Set: applied atomically, or refused with 400. */
-async function pushKeys(request, guard) {
+/**
+ * PUT /_tollgate/keys with a JWK Set, or PUT /_tollgate/api-keys with an apiKeys list: applied
+ * atomically, or refused with 400. Either swap forgets the tokens cached by the exchange.
+ */
+async function pushKeys(request, app, apply) {
   const tooLarge = () => json(413, { error: "too_large", message: "a key set is at most 64 KiB" });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_KEYS_BODY) return tooLarge();
   const text = await request.text();
   if (text.length > MAX_KEYS_BODY) return tooLarge();
-  let jwks;
+  let body;
   try {
-    jwks = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     return json(400, { error: "invalid_keys", message: "body is not JSON" });
   }
   try {
-    guard.setKeys(jwks);
+    apply(body);
   } catch (e) {
-    // Messages name the field (keys[1].k: …) and never contain key material.
+    // Messages name the field (keys[1].k: …, apiKeys[0].sha256: …) and never contain key material.
     return json(400, { error: "invalid_keys", message: e.message });
   }
-  return json(200, { ok: true, kids: jwks.keys.map((k) => k.kid) });
+  app.exchange.forget();
+  const ids = Array.isArray(body) ? { ids: body.map((k) => k.id) } : { kids: body.keys.map((k) => k.kid) };
+  return json(200, { ok: true, ...ids });
 }
 
 function json(status, value) {

@@ -31,20 +31,30 @@ export async function freePort() {
   return port;
 }
 
-/** A temp dir holding keys.json = the fixture JWK Set (removed by stopAll). */
-export function fixtureKeysDir() {
+/**
+ * A temp dir (removed by stopAll) holding fixture-keys.json = the fixture JWK Set and
+ * fixture-api-keys.json = `apiKeys` (default: none, so every Bearer credential is a JWT).
+ */
+export function fixtureKeysDir(apiKeys = []) {
   const dir = mkdtempSync(join(tmpdir(), "tollgate-e2e-"));
   tempDirs.add(dir);
   writeFileSync(join(dir, "fixture-keys.json"), JSON.stringify(fx.jwks));
+  writeFileSync(join(dir, "fixture-api-keys.json"), JSON.stringify(apiKeys));
   return dir;
 }
 
-/** Builds the worker bundle with the fixture keys and serves it with workerd. */
-export async function startWorkerd(upstreamUrl) {
-  const dir = fixtureKeysDir();
-  await buildWorker({ out: dir, keys: join(dir, "fixture-keys.json") });
+/**
+ * Builds the worker bundle with the fixture keys (and `apiKeys`) and serves it with workerd;
+ * `env` adds process environment variables (ERROR_FORMAT, TOKEN_KID).
+ */
+export async function startWorkerd(upstreamUrl, { apiKeys, env = {} } = {}) {
+  const dir = fixtureKeysDir(apiKeys);
+  await buildWorker({ out: dir, keys: join(dir, "fixture-keys.json"), apiKeys: join(dir, "fixture-api-keys.json") });
   const port = await freePort();
   const child = launch(bin("workerd"), ["serve", join(dir, "config.capnp"), "--socket-addr", `http=127.0.0.1:${port}`], {
+    ERROR_FORMAT: "",
+    TOKEN_KID: "",
+    ...env,
     UPSTREAM_URL: upstreamUrl,
   });
   const url = `http://127.0.0.1:${port}`;
@@ -53,8 +63,8 @@ export async function startWorkerd(upstreamUrl) {
 }
 
 /** The same worker under Node, Deno or Bun, through its entry file in examples/booking-worker. */
-export async function startRuntime(runtime, upstreamUrl) {
-  const dir = fixtureKeysDir();
+export async function startRuntime(runtime, upstreamUrl, { apiKeys } = {}) {
+  const dir = fixtureKeysDir(apiKeys);
   const entry = { node: "node-server.mjs", deno: "deno.mjs", bun: "bun.mjs" }[runtime];
   const command = runtime === "node" ? process.execPath : bin(runtime);
   const args = {
@@ -66,6 +76,9 @@ export async function startRuntime(runtime, upstreamUrl) {
   const child = launch(command, args, {
     UPSTREAM_URL: upstreamUrl,
     KEYS_FILE: join(dir, "fixture-keys.json"),
+    API_KEYS_FILE: join(dir, "fixture-api-keys.json"),
+    ERROR_FORMAT: "",
+    TOKEN_KID: "",
     PORT: String(port),
     NO_COLOR: "1",
     DENO_NO_UPDATE_CHECK: "1",
