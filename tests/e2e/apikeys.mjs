@@ -9,7 +9,7 @@ const random = (prefix) => `${prefix}${randomBytes(18).toString("base64url")}`;
  * `{ plain, config }`: `plain.<name>` = { key, secret, id }, `config` = the apiKeys list.
  *  previous  live key-2025 (rotated out in the rotation test), bookings:read
  *  current   live key-2026, subject partner-7, companyId c-42, bookings:read customers:read, with a secret
- *  sandbox   test key, bookings:read events-register:read customers:write
+ *  sandbox   test key, bookings:read events-register:read customers:write, with a secret
  *  suspended / expired   refused with api_key_revoked
  *  platform  live key acting for accounts acc-7 and acc-8
  */
@@ -18,7 +18,7 @@ export function makeApiKeys() {
   const entries = {
     previous: { id: "key-2025", prefix: "live_", scopes: ["bookings:read"], subject: "partner-7", claims: { companyId: "c-42" } },
     current: { id: "key-2026", prefix: "live_", scopes: ["bookings:read", "customers:read"], subject: "partner-7", claims: { companyId: "c-42" }, secret: true },
-    sandbox: { id: "sandbox-1", prefix: "test_", scopes: ["bookings:read", "events-register:read", "customers:write"], environment: "test" },
+    sandbox: { id: "sandbox-1", prefix: "test_", scopes: ["bookings:read", "events-register:read", "customers:write"], environment: "test", secret: true },
     suspended: { id: "key-suspended", prefix: "live_", scopes: ["bookings:read"], status: "suspended", secret: true },
     expired: { id: "key-expired", prefix: "live_", scopes: ["bookings:read"], expiresAt: now - 60 },
     platform: { id: "platform-1", prefix: "live_", scopes: ["bookings:read"], claims: { accounts: ["acc-7", "acc-8"] } },

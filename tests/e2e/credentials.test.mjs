@@ -152,12 +152,30 @@ describe("key + secret → HS256 token exchange", () => {
     assert.equal(again.token, body.token, "a repeated exchange within the token's life returns the cached token");
   });
 
+  test("a test_ key's token carries its environment and is refused on the live route", async () => {
+    const r = await exchange(keys.plain.sandbox.key, keys.plain.sandbox.secret);
+    const { token } = await r.json();
+    assert.equal(r.status, 200);
+    assert.equal(decodeSegment(token, 1).environment, "test");
+    assert.equal((await call(worker.url, "/bookings/1", { token })).status, 200, "fine outside live-only routes");
+    backend.requests.length = 0;
+    const live = await refused(await call(worker.url, "/invoices", { token }), 401, "claim_invalid");
+    assert.match(live.headers.get("www-authenticate"), /error="invalid_token"/);
+    const { token: liveToken } = await (await exchange(keys.plain.current.key, keys.plain.current.secret)).json();
+    assert.equal(decodeSegment(liveToken, 1).environment, "live");
+    assert.equal((await call(worker.url, "/invoices", { token: liveToken })).status, 200);
+  });
+
   test("wrong secret, unknown or revoked key, or a malformed body are refused", async () => {
-    await refused(await exchange(keys.plain.current.key, "wrong-secret"), 401, "api_key_invalid");
+    const wrong = await refused(await exchange(keys.plain.current.key, "wrong-secret"), 401, "api_key_invalid");
+    assert.match(wrong.headers.get("www-authenticate"), /^Bearer realm="bookings", error="invalid_token", /);
     await refused(await exchange("live_unknown", keys.plain.current.secret), 401, "api_key_invalid");
     await refused(await exchange(keys.plain.suspended.key, keys.plain.suspended.secret), 401, "api_key_revoked");
     const notJson = await call(worker.url, "/auth/token", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
-    await refused(notJson, 400, "invalid_request");
+    const bad = await refused(notJson, 400, "invalid_request");
+    assert.match(bad.headers.get("www-authenticate"), /error="invalid_request"/);
+    // A key without a configured secret cannot be exchanged.
+    await refused(await exchange(keys.plain.previous.key, "any"), 401, "api_key_invalid");
   });
 });
 
@@ -191,6 +209,14 @@ describe("error body formats", () => {
     assert.equal(a.status, 401);
     assert.match(a.headers.get("www-authenticate"), /error="invalid_token"/);
     assert.deepEqual(await a.json(), { success: false, error: { code: "API_KEY_REVOKED", message: "api key is revoked, suspended or expired" } });
+    const token = await call(envelope.url, "/auth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ apiKey: keys.plain.current.key, apiSecret: "wrong" }),
+    });
+    assert.equal(token.status, 401);
+    assert.match(token.headers.get("www-authenticate"), /error="invalid_token"/);
+    assert.deepEqual((await token.json()).error.code, "API_KEY_INVALID");
     const b = await call(tagged.url, "/customers", { headers: { ...bearer(keys.plain.sandbox.key), "X-Request-Id": "req-42" } });
     assert.equal(b.status, 403);
     assert.match(b.headers.get("www-authenticate"), /scope="customers:read"/);
