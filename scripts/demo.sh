@@ -29,7 +29,8 @@ demo_fixtures() {
 }
 
 # The booking worker in real workerd in front of a local mock booking backend, with sample
-# tokens (valid, expired, under-scoped) and ready-to-paste curl lines. In a terminal both keep
+# tokens (valid, expired, under-scoped), demo API keys and ready-to-paste curl lines (JWTs, an API
+# key as Bearer and as Basic `--user :live_…`, the key+secret → token exchange). In a terminal both keep
 # running in the background until the demo exits (Ctrl-C); otherwise every sample request is
 # sent once, its status checked, and both stop.
 demo_booking_worker() {
@@ -54,7 +55,7 @@ demo_booking_worker() {
     sleep 0.1
   done
   cat "$BOOKING_DEMO_LOG"
-  say "booking worker: running in the background (from the repo root, paste the token lines, then the curl lines)"
+  say "booking worker: running in the background (from the repo root, paste the token and key lines, then the curl lines)"
 }
 
 # The browser demo page: www/ at / and pkg/ at /pkg/ on http://127.0.0.1:${DEMO_PORT:-8788}/.

@@ -1,5 +1,7 @@
-// The booking-worker demo: builds the worker (with a fresh demo key set), starts the mock booking
-// backend and workerd on loopback, mints sample tokens, and prints ready-to-paste curl lines.
+// The booking-worker demo: builds the worker (with a fresh demo key set and demo API keys), starts
+// the mock booking backend and workerd on loopback, mints sample tokens, and prints ready-to-paste
+// curl lines: JWTs, an API key as Bearer and as HTTP Basic (--user :live_…), and the key+secret
+// → token exchange.
 //
 //   node examples/booking-worker/demo.mjs            # serve until Ctrl-C (or SIGTERM)
 //   node examples/booking-worker/demo.mjs --check    # also send every sample request, check the
@@ -7,7 +9,7 @@
 // Ports: BOOKING_WORKER_PORT (default 8787) and BOOKING_BACKEND_PORT (default 8786); a busy
 // port is replaced by a free one.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,7 +60,8 @@ async function mintTokens(signingKeys) {
   };
 }
 
-function samples(w, b, keysFile) {
+function samples(w, b, keysFile, exchangeFile) {
+  const exchange = `curl -s -X POST -H "content-type: application/json" --data-binary @${exchangeFile} ${w}/auth/token`;
   return [
     ["public, no token", 200, `curl -i ${w}/health`],
     ["valid token (HS256)", 200, `curl -i -H "Authorization: Bearer $VALID" ${w}/bookings`],
@@ -67,14 +70,25 @@ function samples(w, b, keysFile) {
     ["no token → 401, challenge without error", 401, `curl -i ${w}/bookings`],
     ["expired token → 401 invalid_token", 401, `curl -i -H "Authorization: Bearer $EXPIRED" ${w}/bookings`],
     ["under-scoped token → 403 insufficient_scope", 403, `curl -i -X POST -H "Authorization: Bearer $READ_ONLY" -d '{}' ${w}/bookings`],
-    ["unknown route → 404", 404, `curl -i -H "Authorization: Bearer $VALID" ${w}/invoices`],
+    ["unknown route → 404", 404, `curl -i -H "Authorization: Bearer $VALID" ${w}/no-such-route`],
+    ["API key as Bearer (only its SHA-256 is configured)", 200, `curl -i -H "Authorization: Bearer $LIVE_KEY" ${w}/bookings`],
+    ["API key as HTTP Basic with an empty user name", 200, `curl -i --user ":$LIVE_KEY" ${w}/customers`],
+    ["test_ key on the live-only route → 401 api_key_invalid", 401, `curl -i -H "Authorization: Bearer $TEST_KEY" ${w}/invoices`],
+    ["unknown API key → 401 api_key_invalid", 401, `curl -i -H "Authorization: Bearer live_not_a_key" ${w}/bookings`],
+    [`exchange key + secret (${exchangeFile}) for a 24 h token`, 200, `ISSUED=$(${exchange} | sed -E 's/.*"token":"([^"]+)".*/\\1/')`],
+    ["booking call with the issued token", 200, `curl -i -H "Authorization: Bearer $ISSUED" ${w}/bookings/1`],
     ["push a key set (scope tollgate:keys)", 200, `curl -i -X PUT -H "Authorization: Bearer $ADMIN" --data-binary @${keysFile} ${w}/_tollgate/keys`],
     ["what the backend received", 200, `curl -s ${b}/__mock/requests`],
   ];
 }
 
-/** Runs a sample curl line with fetch (no shell): method, headers, body and URL from its flags. */
+/**
+ * Runs a sample curl line with fetch (no shell): method, headers, body and URL from its flags.
+ * `NAME=$(curl … | sed …)` stores the answer's `token` as NAME for the lines after it.
+ */
 async function send(line, tokens) {
+  const capture = /^([A-Z_]+)=\$\((.*?) \|/.exec(line);
+  if (capture) line = capture[2];
   const words = [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
   const init = { method: "GET", headers: {} };
   let url;
@@ -84,17 +98,27 @@ async function send(line, tokens) {
     else if (w === "-H") {
       const h = words[++i].replace(/\$([A-Z_0-9]+)/g, (_, n) => tokens[n]);
       init.headers[h.slice(0, h.indexOf(":"))] = h.slice(h.indexOf(":") + 1).trim();
+    } else if (w === "--user") {
+      const userpass = words[++i].replace(/\$([A-Z_0-9]+)/g, (_, n) => tokens[n]);
+      init.headers.Authorization = `Basic ${Buffer.from(userpass).toString("base64")}`;
     } else if (w === "-d") init.body = words[++i];
     else if (w === "--data-binary") init.body = readFileSync(join(ROOT, words[++i].slice(1)));
     else if (w.startsWith("http")) url = w;
   }
   const r = await fetch(url, init);
-  return { status: r.status, challenge: r.headers.get("www-authenticate"), body: await r.text() };
+  const body = await r.text();
+  if (capture && r.ok) tokens[capture[1]] = JSON.parse(body).token;
+  return { status: r.status, challenge: r.headers.get("www-authenticate"), body };
 }
 
 const out = await buildWorker();
 const keysFile = relative(ROOT, join(out, "keys.json"));
 const tokens = await mintTokens(JSON.parse(readFileSync(join(out, "signing-keys.json"), "utf8")));
+// The demo API keys (build.mjs keeps only their digests in api-keys.json for the worker).
+const apiKeys = JSON.parse(readFileSync(join(out, "demo-api-keys.json"), "utf8"));
+Object.assign(tokens, { LIVE_KEY: apiKeys.live.key, LIVE_SECRET: apiKeys.live.secret, TEST_KEY: apiKeys.test.key });
+const exchangeFile = relative(ROOT, join(out, "exchange.json"));
+writeFileSync(join(ROOT, exchangeFile), JSON.stringify({ apiKey: apiKeys.live.key, apiSecret: apiKeys.live.secret }), { mode: 0o600 });
 const backend = await startMockBackend({ port: await portOr(Number(process.env.BOOKING_BACKEND_PORT ?? 8786)) });
 const workerPort = await portOr(Number(process.env.BOOKING_WORKER_PORT ?? 8787));
 const workerd = spawn(join(ROOT, "node_modules/.bin/workerd"), ["serve", join(out, "config.capnp"), "--socket-addr", `http=127.0.0.1:${workerPort}`], {
@@ -120,11 +144,11 @@ for (let i = 0; ; i++) {
 backend.requests.length = 0;
 
 console.log(`booking worker (workerd) on ${w}, mock booking backend on ${backend.url}`);
-console.log("Sample tokens (demo keys in " + relative(ROOT, out) + "/; paste these first):\n");
+console.log("Sample tokens and API keys (demo keys in " + relative(ROOT, out) + "/; paste these first):\n");
 for (const [name, value] of Object.entries(tokens)) console.log(`${name}=${value}`);
 console.log("");
 let failed = 0;
-for (const [what, expect, line] of samples(w, backend.url, keysFile)) {
+for (const [what, expect, line] of samples(w, backend.url, keysFile, exchangeFile)) {
   console.log(`# ${what} (expect ${expect})\n${line}`);
   if (check) {
     const r = await send(line, tokens);
