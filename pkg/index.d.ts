@@ -22,6 +22,53 @@ export interface Route {
   anyScopes?: string[];
   /** No credentials needed. */
   public?: boolean;
+  /**
+   * Only credentials of this environment: API keys of the other one are `api_key_invalid`, tokens
+   * whose `environment` claim names the other one `claim_invalid` (tokens without it pass).
+   * Default: the guard's `environment`.
+   */
+  environment?: "live" | "test";
+  /** Request header naming the account a platform credential acts for (`"X-Account-Id"`). */
+  accountHeader?: string;
+  /** Claim listing the accounts the credential may act for (a string or an array of strings). */
+  accountClaim?: string;
+}
+
+/**
+ * One opaque API key. Only its SHA-256 is stored (64 hex digits or 43 base64url characters).
+ * @example
+ * const entry: ApiKeyEntry = { id: "key-2026", sha256, scopes: ["bookings:read"], subject: "partner-7" };
+ */
+export interface ApiKeyEntry {
+  /** Public id, forwarded as X-Auth-Key-Id. */
+  id: string;
+  /** SHA-256 of the key. */
+  sha256: string;
+  /** SHA-256 of the secret paired with the key for a token exchange (`checkApiKey` with `secret`). */
+  secretSha256?: string;
+  /** Scopes the key grants. */
+  scopes?: string[];
+  /** Default `active`; `suspended` and `revoked` keys are refused with `api_key_revoked`. */
+  status?: "active" | "suspended" | "revoked";
+  /** Unix seconds from which the key is refused (`api_key_revoked`). */
+  expiresAt?: number;
+  /** The key's environment; default: its `live_`/`test_` prefix, if any. */
+  environment?: "live" | "test";
+  /** The caller's identity (X-Auth-Subject, `sub` of issued tokens). Default: `id`. */
+  subject?: string;
+  /** Extra identity claims (`companyId`, `accounts`): strings, numbers, booleans or string arrays. */
+  claims?: Record<string, string | number | boolean | string[]>;
+}
+
+/** What an error-format hook (`errorResponse` in the config) receives. */
+export interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  wwwAuthenticate?: string;
+  requiredScopes?: string[];
+  /** Set when the format is `requestId` or one was passed to `response({ requestId })`. */
+  requestId?: string;
 }
 
 /**
@@ -79,6 +126,26 @@ export interface GuardConfig {
    * new Guard({ keys, cache: { maxEntries: 10_000, ttl: 60 } });
    */
   cache?: boolean | { maxEntries?: number; ttl?: number };
+  /**
+   * Opaque API keys, accepted as `Authorization: Bearer <key>` (anything not shaped like a JWT)
+   * or as HTTP Basic with an empty user name. At most 1000; several may be active (rotation).
+   */
+  apiKeys?: ApiKeyEntry[];
+  /** Only API keys (and tokens naming an `environment`) of this environment; routes may override. */
+  environment?: "live" | "test";
+  /**
+   * Body of refusals: `rfc6750` `{ error, message }` (default), `envelope`
+   * `{ success: false, error: { code: "TOKEN_EXPIRED", message } }`, or `requestId`
+   * `{ error, message, requestId }`. Status and WWW-Authenticate are the same in every format.
+   */
+  errorFormat?: "rfc6750" | "envelope" | "requestId";
+  /** Header a request id is read from and echoed in. Default `X-Request-Id`. */
+  requestIdHeader?: string;
+  /**
+   * Hook shaping refusals: return a Response, a JSON-able body, or undefined for the configured
+   * format. Status, WWW-Authenticate and Cache-Control are always the decision's.
+   */
+  errorResponse?: (refusal: Readonly<Refusal>, request: RequestLike) => Response | unknown;
 }
 
 /** The stable error codes. */
@@ -98,6 +165,7 @@ export type ErrorCode =
   | "insufficient_scope"
   | "api_key_invalid"
   | "api_key_revoked"
+  | "account_forbidden"
   | "not_found";
 
 /** Why a credential or request was refused. `message` never contains the token or key bytes. */
@@ -160,8 +228,11 @@ interface DecisionBase {
   params: Record<string, string>;
   /** Identity headers to send upstream (X-Auth-Subject, X-Auth-Scopes, X-Auth-Key-Id, forwarded claims). */
   forwardHeaders: Record<string, string>;
-  /** For a refusal: the ready RFC 6750 response (400/401/403/404); throws on an allowed decision. */
-  response(): Response;
+  /**
+   * For a refusal: the ready response (400/401/403/404) in the configured error format; throws on
+   * an allowed decision.
+   */
+  response(options?: { requestId?: string }): Response;
   /** The client's headers without any identity header it sent (X-Auth-*, forwarded claim headers), plus `forwardHeaders`. */
   upstreamHeaders(headers: HeadersInit): Headers;
   /**
@@ -178,8 +249,12 @@ export interface AllowedDecision extends DecisionBase {
   /** The verified token's claims (absent on public routes). */
   claims?: Claims;
   header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
-  /** Granted scopes of the verified token. */
+  /** Granted scopes of the verified token or API key. */
   scopes?: string[];
+  /** What vouched for the request (absent on public routes). */
+  credential?: "jwt" | "api_key";
+  /** The token's `kid` or the API key's `id`. */
+  keyId?: string;
   code?: undefined;
   error?: undefined;
 }
@@ -246,7 +321,43 @@ export class Guard {
    * guard.setKeys(await (await fetch(jwksUrl)).json());
    */
   setKeys(jwks: JwkSet): void;
+  /**
+   * Checks an API key (and its secret, for a key+secret exchange) against `apiKeys`, in constant
+   * time. Never throws for a bad key.
+   * @example
+   * const checked = guard.checkApiKey(body.apiKey, { secret: body.apiSecret });
+   * if (!checked.ok) return guard.errorResponse(checked.error, request);
+   */
+  checkApiKey(key: string, options?: { secret?: string; environment?: "live" | "test"; now?: number }): ApiKeyCheck;
+  /**
+   * Issues an HS256 JWT with the HS256 key `kid` of the key set; `expiresIn` sets `iat` and
+   * `exp`. Throws a TypeError naming the field.
+   * @example
+   * const token = guard.sign({ sub: "partner-7", companyId: "c-42" }, { kid: "hs-2026-01", expiresIn: 86400 });
+   */
+  sign(claims: Record<string, unknown>, options: { kid: string; expiresIn?: number; now?: number; typ?: string }): string;
+  /** Replaces the API keys atomically (rotation); an invalid list throws a TypeError and the old one stays. */
+  setApiKeys(apiKeys: ApiKeyEntry[]): void;
+  /** A refusal Response in the configured error format, e.g. for a failed exchange. */
+  errorResponse(
+    error: { code: ErrorCode; status: number; message: string; wwwAuthenticate?: string },
+    request?: RequestLike,
+    options?: { requestId?: string },
+  ): Response;
 }
+
+/** Result of `checkApiKey`. */
+export type ApiKeyCheck =
+  | {
+      ok: true;
+      keyId: string;
+      subject: string;
+      scopes: string[];
+      environment: "live" | "test" | null;
+      /** `{ sub: subject, ...claims }`. */
+      claims: Claims;
+    }
+  | { ok: false; error: TollgateError };
 
 /**
  * Header and claims of a token without verifying it (for display only). Never throws.

@@ -55,7 +55,7 @@ function describeCode(code: ErrorCode): number {
     case "api_key_revoked":
       return 401;
     case "invalid_request": return 400;
-    case "insufficient_scope": return 403;
+    case "insufficient_scope": case "account_forbidden": return 403;
     case "not_found": return 404;
     default: {
       const unreachable: never = code;
@@ -64,6 +64,30 @@ function describeCode(code: ErrorCode): number {
   }
 }
 void describeCode;
+
+// Every booking credential style: API keys, environments, account binding, error formats.
+const withKeys = new Guard({
+  ...config,
+  apiKeys: [{ id: "key-2026", sha256: "0".repeat(64), scopes: ["bookings:read"], status: "active", environment: "live", claims: { companyId: "c-42" } }],
+  environment: "live",
+  errorFormat: "envelope",
+  errorResponse: (refusal, _request) => (refusal.code === "account_forbidden" ? { denied: refusal.status } : undefined),
+  routes: [{ method: "GET", path: "/bookings", scopes: ["bookings:read"], accountHeader: "X-Account-Id", accountClaim: "accounts", environment: "live" }],
+});
+const checked = withKeys.checkApiKey("live_abc", { secret: "s3cret", now: 1767225600 });
+if (checked.ok) {
+  const issued: string = withKeys.sign({ sub: checked.subject, ...checked.claims }, { kid: "hs-1", expiresIn: 86400 });
+  const env: "live" | "test" | null = checked.environment;
+  void [issued, env];
+} else {
+  const refusal: Response = withKeys.errorResponse(checked.error);
+  void refusal;
+}
+withKeys.setApiKeys([]);
+// @ts-expect-error a key status is active, suspended or revoked
+withKeys.setApiKeys([{ id: "k", sha256: "0".repeat(64), status: "disabled" }]);
+// @ts-expect-error not an error format
+void new Guard({ keys, errorFormat: "xml" });
 
 // @ts-expect-error not an error code
 const wrongCode: ErrorCode = "expired";
