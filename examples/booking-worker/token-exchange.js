@@ -20,18 +20,17 @@ const MAX_BODY = 4 * 1024;
 
 /**
  * The exchange endpoint for one guard. `kid` names the HS256 key that signs; `issuer` and
- * `audience` go into the token so the guard's own checks accept it; `realm` goes into the
- * WWW-Authenticate challenge of a refusal.
+ * `audience` go into the token so the guard's own checks accept it.
  */
-export function tokenExchange({ kid, issuer, audience, realm, lifetime = TOKEN_LIFETIME }) {
+export function tokenExchange({ kid, issuer, audience, lifetime = TOKEN_LIFETIME }) {
   const cache = new Map();
   return {
     /** Drops cached tokens (after a key swap). */
     forget: () => cache.clear(),
     /** Handles POST /auth/token. */
     async handle(request, guard, { now = Date.now() / 1000 } = {}) {
-      // Refusals in the guard's error format, with the status and challenge of the error.
-      const refuse = (error) => guard.errorResponse({ ...error, wwwAuthenticate: challenge(error, realm) }, request);
+      // Refusals in the guard's error format, with the status and RFC 6750 challenge of the error.
+      const refuse = (error) => guard.errorResponse(error, request);
       const body = await readCredentials(request);
       if (body.error) return refuse(body.error);
       const checked = guard.checkApiKey(body.apiKey, { secret: body.apiSecret, now });
@@ -55,13 +54,6 @@ export function tokenExchange({ kid, issuer, audience, realm, lifetime = TOKEN_L
       return issued(entry, now);
     },
   };
-}
-
-/** The RFC 6750 §3 challenge of a refused exchange: invalid_request (400) or invalid_token (401). */
-function challenge({ status, message }, realm) {
-  const error = status === 400 ? "invalid_request" : "invalid_token";
-  const description = String(message).replace(/"/g, "'").replace(/[^\x20-\x7e]|\\/g, "");
-  return `Bearer ${realm ? `realm="${realm}", ` : ""}error="${error}", error_description="${description}"`;
 }
 
 function unavailable() {

@@ -26,8 +26,8 @@ function start(env) {
   const errorFormat = env.ERROR_FORMAT || undefined;
   const guard = new Guard({ ...guardOptions, keys, apiKeys, errorFormat });
   const kid = env.TOKEN_KID || keys?.keys?.find((k) => k.kty === "oct" && k.alg === "HS256")?.kid;
-  const { issuer, audience, realm } = guardOptions;
-  const exchange = tokenExchange({ kid, issuer, audience, realm });
+  const { issuer, audience } = guardOptions;
+  const exchange = tokenExchange({ kid, issuer, audience });
   return { guard, exchange, upstream: new URL(env.UPSTREAM_URL).href };
 }
 

@@ -38,7 +38,27 @@ export function compileResponses(config) {
   if (hook !== undefined && typeof hook !== "function") {
     throw new TypeError("errorResponse: must be a function (refusal, request) => Response | body | undefined");
   }
-  return Object.freeze({ format, requestIdHeader: header.toLowerCase(), hook });
+  // The core validates `realm`; here it only goes into challenges built for errorResponse().
+  const realm = typeof config?.realm === "string" ? config.realm : undefined;
+  return Object.freeze({ format, requestIdHeader: header.toLowerCase(), hook, realm });
+}
+
+/**
+ * The RFC 6750 §3 challenge for a refusal that came without one (`guard.errorResponse` for a
+ * failed key+secret exchange): 400 `invalid_request`, 401 `invalid_token` (none for
+ * `token_missing`, §3.1), 403 `insufficient_scope` with `scope` when `requiredScopes` are given;
+ * nothing for other statuses. `error_description` keeps only the characters §3 allows.
+ */
+export function defaultChallenge(refusal, realm) {
+  const error = { 400: "invalid_request", 401: "invalid_token", 403: "insufficient_scope" }[refusal.status];
+  if (error === undefined) return undefined;
+  const attrs = realm === undefined ? [] : [`realm="${realm}"`];
+  if (refusal.code !== "token_missing") {
+    const description = String(refusal.message ?? "").replace(/"/g, "'").replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, "");
+    attrs.push(`error="${error}"`, `error_description="${description}"`);
+    if (refusal.status === 403 && refusal.requiredScopes?.length) attrs.push(`scope="${refusal.requiredScopes.join(" ")}"`);
+  }
+  return attrs.length === 0 ? "Bearer" : `Bearer ${attrs.join(", ")}`;
 }
 
 /** The config without the fields handled here (the core refuses fields it does not know). */
@@ -95,7 +115,9 @@ export function refusalResponse(raw, request, responses, options) {
     status: raw.status,
     code: raw.code,
     message: raw.message,
-    wwwAuthenticate: raw.wwwAuthenticate ?? undefined,
+    // A decision carries its challenge (null on 404); a refusal passed to errorResponse() without
+    // one gets the RFC 6750 challenge of its status, so a 401 always has WWW-Authenticate.
+    wwwAuthenticate: raw.wwwAuthenticate === undefined ? defaultChallenge(raw, responses.realm) : raw.wwwAuthenticate ?? undefined,
     requiredScopes: raw.requiredScopes,
   };
   const needsId = responses.format === "requestId" || options?.requestId !== undefined;

@@ -117,7 +117,12 @@ test('errorFormat and errorResponse hook through authorize', async () => {
   assert.throws(() => new Guard(config({ errorFormat: 'xml' })), /^TypeError: errorFormat: /);
   const e = envelope.errorResponse({ code: 'invalid_request', status: 400, message: 'bad body' }, req('/auth/token'));
   assert.equal(e.status, 400);
+  assert.equal(e.headers.get('www-authenticate'), 'Bearer realm="bookings", error="invalid_request", error_description="bad body"');
   assert.deepEqual(await e.json(), { success: false, error: { code: 'INVALID_REQUEST', message: 'bad body' } });
+  const checked = envelope.checkApiKey('live_nope', { secret: 'x', now: NOW });
+  const k = envelope.errorResponse(checked.error, req('/auth/token'));
+  assert.equal(k.status, 401, 'a failed exchange answers 401 with a challenge in every format');
+  assert.match(k.headers.get('www-authenticate'), /^Bearer realm="bookings", error="invalid_token", error_description="/);
 });
 
 test('config errors name the field', () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compileResponses, refusalResponse, errorBody, withoutResponseFields, ERROR_FORMATS,
+  compileResponses, refusalResponse, errorBody, withoutResponseFields, ERROR_FORMATS, defaultChallenge,
 } from '../../pkg/src/responses.js';
 
 const EXPIRED = {
@@ -119,4 +119,20 @@ test('config errors name the field', () => {
   assert.deepEqual(withoutResponseFields({ keys: 1, errorFormat: 'envelope', errorResponse() {} }), { keys: 1 });
   const plain = { keys: 1 };
   assert.equal(withoutResponseFields(plain), plain);
+});
+
+test('a refusal without a challenge (errorResponse) gets the RFC 6750 one of its status', async () => {
+  const bare = ({ wwwAuthenticate: _, ...rest }) => rest;
+  const { res } = await answer(bare(EXPIRED), { realm: 'bookings', errorFormat: 'envelope' });
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="bookings", error="invalid_token", error_description="token has expired"');
+  assert.equal(defaultChallenge({ status: 401, code: 'token_missing', message: 'x' }, 'b'), 'Bearer realm="b"');
+  assert.equal(defaultChallenge({ status: 401, code: 'token_missing', message: 'x' }, undefined), 'Bearer');
+  assert.equal(
+    defaultChallenge({ status: 403, code: 'insufficient_scope', message: 'say "hi"\n\\', requiredScopes: ['a:b', 'c'] }, undefined),
+    'Bearer error="insufficient_scope", error_description="say \'hi\'", scope="a:b c"',
+  );
+  assert.equal(defaultChallenge({ status: 404, code: 'not_found', message: 'x' }, 'b'), undefined);
+  const notFound = await answer(NOT_FOUND, { realm: 'bookings' });
+  assert.equal(notFound.res.headers.get('www-authenticate'), null, 'a decision\'s null stays: no challenge on 404');
 });
