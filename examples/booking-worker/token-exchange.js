@@ -27,6 +27,11 @@ export function tokenExchange({ kid, issuer, audience, lifetime = TOKEN_LIFETIME
   return {
     /** Drops cached tokens (after a key swap). */
     forget: () => cache.clear(),
+    /** Signs from now on with the HS256 key `next` (after a key-set push). */
+    signWith(next) {
+      kid = next;
+      cache.clear();
+    },
     /** Handles POST /auth/token. */
     async handle(request, guard, { now = Date.now() / 1000 } = {}) {
       // Refusals in the guard's error format, with the status and RFC 6750 challenge of the error.
@@ -46,7 +51,7 @@ export function tokenExchange({ kid, issuer, audience, lifetime = TOKEN_LIFETIME
       try {
         token = guard.sign(claims, { kid, expiresIn: lifetime, now });
       } catch {
-        // No HS256 key `kid` in the key set (e.g. rotated away): nothing to sign with.
+        // No HS256 key `kid` in the key set (none configured, or TOKEN_KID rotated away).
         return unavailable();
       }
       const entry = { token, expiresAt: Math.floor(now) + lifetime };

@@ -5,7 +5,7 @@
 //   env.API_KEYS      the apiKeys list (SHA-256 digests; object or JSON text; optional)
 //   env.ERROR_FORMAT  "rfc6750" (default), "envelope" or "requestId" (optional)
 //   env.TOKEN_KID     the HS256 key that signs tokens issued at POST /auth/token (optional;
-//                     default: the first HS256 key of env.KEYS)
+//                     default: the first HS256 key of the key set in use)
 //   env.UPSTREAM_URL  base URL of the booking API
 import { Guard } from "tollgate";
 import { API_KEYS_PATH, guardOptions, KEYS_PATH } from "./policy.js";
@@ -25,10 +25,20 @@ function start(env) {
   if (!env.UPSTREAM_URL) throw new TypeError("UPSTREAM_URL is not set");
   const errorFormat = env.ERROR_FORMAT || undefined;
   const guard = new Guard({ ...guardOptions, keys, apiKeys, errorFormat });
-  const kid = env.TOKEN_KID || keys?.keys?.find((k) => k.kty === "oct" && k.alg === "HS256")?.kid;
   const { issuer, audience } = guardOptions;
-  const exchange = tokenExchange({ kid, issuer, audience });
-  return { guard, exchange, upstream: new URL(env.UPSTREAM_URL).href };
+  const exchange = tokenExchange({ kid: env.TOKEN_KID || firstHs256(keys), issuer, audience });
+  return { guard, exchange, fixedKid: Boolean(env.TOKEN_KID), upstream: new URL(env.UPSTREAM_URL).href };
+}
+
+/** The kid of the first HS256 key of a JWK Set: what issued tokens are signed with by default. */
+function firstHs256(jwks) {
+  return jwks?.keys?.find((k) => k.kty === "oct" && k.alg === "HS256")?.kid;
+}
+
+/** Applies a pushed key set; unless TOKEN_KID pins one, issued tokens are signed with its first HS256 key. */
+function setKeys(app, jwks) {
+  app.guard.setKeys(jwks);
+  if (!app.fixedKid) app.exchange.signWith(firstHs256(jwks));
 }
 
 export default {
@@ -41,7 +51,7 @@ export default {
     const decision = await app.guard.authorize(request);
     if (!decision.ok) return decision.response();
     if (decision.route?.path === TOKEN_PATH) return app.exchange.handle(request, app.guard);
-    if (decision.route?.path === KEYS_PATH) return pushKeys(request, app, (jwks) => app.guard.setKeys(jwks));
+    if (decision.route?.path === KEYS_PATH) return pushKeys(request, app, (jwks) => setKeys(app, jwks));
     if (decision.route?.path === API_KEYS_PATH) return pushKeys(request, app, (list) => app.guard.setApiKeys(list));
     const upstream = decision.forwardRequest(request, app.upstream, { dropAuthorization: true });
     try {

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { call, startMockBackend, startWorkerd, stopAll } from "./harness.mjs";
 import { decodeSegment, makeApiKeys } from "./apikeys.mjs";
-import { mint } from "./tokens.mjs";
+import { fx, mint } from "./tokens.mjs";
 
 let backend;
 let worker;
@@ -176,6 +176,28 @@ describe("key + secret → HS256 token exchange", () => {
     assert.match(bad.headers.get("www-authenticate"), /error="invalid_request"/);
     // A key without a configured secret cannot be exchanged.
     await refused(await exchange(keys.plain.previous.key, "any"), 401, "api_key_invalid");
+  });
+});
+
+describe("exchange across a key-set rotation", () => {
+  const exchange = (apiKey, apiSecret) =>
+    call(worker.url, "/auth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ apiKey, apiSecret }) });
+  const pushKeys = (jwks) =>
+    call(worker.url, "/_tollgate/keys", { method: "PUT", token: admin, headers: { "content-type": "application/json" }, body: JSON.stringify(jwks) });
+
+  test("after hs-2026-01 is rotated out, tokens it signed are refused and new ones are signed with hs-2026-02", async () => {
+    const before = (await (await exchange(keys.plain.current.key, keys.plain.current.secret)).json()).token;
+    assert.equal(decodeSegment(before, 0).kid, "hs-2026-01");
+    const rotated = { keys: fx.jwks.keys.filter((k) => k.kid !== "hs-2026-01") };
+    assert.equal((await pushKeys(rotated)).status, 200);
+    try {
+      await refused(await call(worker.url, "/bookings/1", { token: before }), 401, "key_not_found");
+      const after = (await (await exchange(keys.plain.current.key, keys.plain.current.secret)).json()).token;
+      assert.equal(decodeSegment(after, 0).kid, "hs-2026-02", "the cached token was forgotten; the new one uses the remaining HS256 key");
+      assert.equal((await call(worker.url, "/bookings/1", { token: after })).status, 200);
+    } finally {
+      assert.equal((await pushKeys(fx.jwks)).status, 200, "restore for the other tests");
+    }
   });
 });
 
