@@ -23,8 +23,8 @@ export interface Route {
   /** No credentials needed. */
   public?: boolean;
   /**
-   * Only credentials of this environment: API keys of the other one are `api_key_invalid`, tokens
-   * whose `environment` claim names the other one `claim_invalid` (tokens without it pass).
+   * Only credentials of this environment: other API keys are `api_key_invalid`, tokens whose
+   * `environment` claim is present and anything else `claim_invalid` (tokens without it pass).
    * Default: the guard's `environment`.
    */
   environment?: "live" | "test";

@@ -44,9 +44,10 @@ export function tokenExchange({ kid, issuer, audience, lifetime = TOKEN_LIFETIME
       if (cached && cached.expiresAt - now > REUSE_MARGIN) return issued(cached, now);
       const { sub: _sub, environment: _environment, ...extra } = checked.claims;
       const claims = { ...extra, iss: issuer, aud: audience, sub: checked.subject, scope: checked.scopes.join(" ") };
-      // The key's environment goes into the token, so a test_ key cannot reach a live-only
-      // route by trading itself for a token (the guard refuses a token naming the other one).
-      if (checked.environment) claims.environment = checked.environment;
+      // The key's environment goes into the token (null: the key has none), so a key cannot reach
+      // a route of an environment it is not bound to by trading itself for a token: the guard
+      // refuses a token whose environment claim is anything but the route's there.
+      claims.environment = checked.environment;
       let token;
       try {
         token = guard.sign(claims, { kid, expiresIn: lifetime, now });

@@ -12,6 +12,7 @@ const random = (prefix) => `${prefix}${randomBytes(18).toString("base64url")}`;
  *  sandbox   test key, bookings:read events-register:read customers:write, with a secret
  *  suspended / expired   refused with api_key_revoked
  *  platform  live key acting for accounts acc-7 and acc-8
+ *  unbound   key of no environment (no live_/test_ prefix), with a secret
  */
 export function makeApiKeys() {
   const now = Math.floor(Date.now() / 1000);
@@ -22,6 +23,7 @@ export function makeApiKeys() {
     suspended: { id: "key-suspended", prefix: "live_", scopes: ["bookings:read"], status: "suspended", secret: true },
     expired: { id: "key-expired", prefix: "live_", scopes: ["bookings:read"], expiresAt: now - 60 },
     platform: { id: "platform-1", prefix: "live_", scopes: ["bookings:read"], claims: { accounts: ["acc-7", "acc-8"] } },
+    unbound: { id: "unbound-1", prefix: "sk_", scopes: ["bookings:read"], secret: true },
   };
   const plain = {};
   const config = [];

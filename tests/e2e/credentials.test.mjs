@@ -152,7 +152,7 @@ describe("key + secret → HS256 token exchange", () => {
     assert.equal(again.token, body.token, "a repeated exchange within the token's life returns the cached token");
   });
 
-  test("a test_ key's token carries its environment and is refused on the live route", async () => {
+  test("an exchanged token carries its key's environment: test_ and unbound keys' tokens are refused on the live route", async () => {
     const r = await exchange(keys.plain.sandbox.key, keys.plain.sandbox.secret);
     const { token } = await r.json();
     assert.equal(r.status, 200);
@@ -164,6 +164,13 @@ describe("key + secret → HS256 token exchange", () => {
     const { token: liveToken } = await (await exchange(keys.plain.current.key, keys.plain.current.secret)).json();
     assert.equal(decodeSegment(liveToken, 1).environment, "live");
     assert.equal((await call(worker.url, "/invoices", { token: liveToken })).status, 200);
+    // A key bound to no environment is refused on the live route, and so is its token.
+    backend.requests.length = 0;
+    await refused(await get("/invoices", bearer(keys.plain.unbound.key)), 401, "api_key_invalid");
+    const { token: unbound } = await (await exchange(keys.plain.unbound.key, keys.plain.unbound.secret)).json();
+    assert.equal(decodeSegment(unbound, 1).environment, null);
+    await refused(await call(worker.url, "/invoices", { token: unbound }), 401, "claim_invalid");
+    assert.equal((await call(worker.url, "/bookings/1", { token: unbound })).status, 200);
   });
 
   test("wrong secret, unknown or revoked key, or a malformed body are refused", async () => {
