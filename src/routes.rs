@@ -51,7 +51,8 @@ pub struct RawRoute {
     /// `true`: no credentials are checked for this route.
     #[serde(default)]
     pub public: Option<bool>,
-    /// `live` or `test`: API keys of the other environment are refused here.
+    /// `live` or `test`: other API keys, and tokens whose `environment` claim
+    /// is present and anything else, are refused here.
     #[serde(default)]
     pub environment: Option<String>,
     /// Request header naming the account a platform credential acts for.
@@ -107,7 +108,7 @@ impl RoutePolicy {
     pub fn any_scopes(&self) -> &[String] {
         &self.any_scopes
     }
-    /// The environment API keys must belong to here (`None`: the guard's).
+    /// The environment credentials must belong to here (`None`: the guard's).
     #[must_use]
     pub fn environment(&self) -> Option<Environment> {
         self.environment
