@@ -18,7 +18,6 @@
 //! 3. the key's environment (`live_`/`test_` prefix, or the entry's
 //!    `environment`) is not the one required → [`Error::ApiKeyInvalid`].
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
@@ -41,34 +40,26 @@ pub const MAX_API_KEYS: usize = 1000;
 pub const MAX_PRESENTED_KEY_LEN: usize = 1024;
 
 /// One `apiKeys` entry as written in config (camelCase JSON).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RawApiKey {
     /// Public identifier of the key (forwarded as `X-Auth-Key-Id`).
     pub id: String,
     /// SHA-256 of the key: 64 hex digits or 43 base64url characters.
     pub sha256: String,
     /// SHA-256 of the secret paired with the key for a token exchange.
-    #[serde(default)]
     pub secret_sha256: Option<String>,
     /// Scopes the key grants.
-    #[serde(default)]
     pub scopes: Option<Vec<String>>,
     /// `active` (default), `suspended` or `revoked`.
-    #[serde(default)]
     pub status: Option<String>,
     /// Unix seconds after which the key is refused.
-    #[serde(default)]
     pub expires_at: Option<f64>,
     /// `live` or `test`.
-    #[serde(default)]
     pub environment: Option<String>,
     /// The caller's identity (`X-Auth-Subject`, a token's `sub`); default `id`.
-    #[serde(default)]
     pub subject: Option<String>,
     /// Extra identity claims (`companyId`, `accounts` …): strings, numbers, booleans or
     /// arrays of strings; forwarded through `forwardClaims`, put in exchanged tokens.
-    #[serde(default)]
     pub claims: Option<Map<String, Value>>,
 }
 
@@ -166,14 +157,11 @@ impl ApiKeyTable {
     /// [`ConfigError`] at `apiKeys` for text that is not a JSON array of
     /// entries, else those of [`ApiKeyTable::compile`].
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let raw: Vec<RawApiKey> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let message = crate::error::scrub_serde_message(&e.into_inner().to_string());
-            let at = if path == "." || path.is_empty() { String::new() } else { path };
-            ConfigError::new(crate::error::join_path("apiKeys", &at), message.replace("struct RawApiKey", "an API key object"))
-        })?;
-        Self::compile(&raw)
+        let value = crate::config::read::parse(text, "apiKeys")?;
+        let Value::Array(items) = &value else {
+            return Err(ConfigError::new("apiKeys", "must be an array of API key objects"));
+        };
+        Self::compile(&crate::config::read::each("apiKeys", items, RawApiKey::from_value)?)
     }
 
     /// Number of keys.

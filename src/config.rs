@@ -8,11 +8,13 @@ use crate::authorize::EdgePolicy;
 use crate::routes::RawRoute;
 use std::collections::BTreeMap;
 use crate::claims::identity::normalize_typ;
-use crate::error::{scrub_serde_message, ConfigError};
+use crate::error::ConfigError;
 use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
 use crate::keys::{jwk, KeySet};
-use serde::Deserialize;
+use read::Object;
 use serde_json::Value;
+
+pub(crate) mod read;
 
 /// Largest accepted `clockTolerance`, in seconds.
 pub const MAX_CLOCK_TOLERANCE: f64 = 300.0;
@@ -63,8 +65,7 @@ impl Default for Policy {
 }
 
 /// The config as written (DESIGN.md "JavaScript API"), before validation.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct RawConfig {
     keys: Option<Value>,
     issuer: Option<Value>,
@@ -84,6 +85,50 @@ pub struct RawConfig {
     environment: Option<String>,
 }
 
+/// The config members, in the order of DESIGN.md.
+const FIELDS: &[&str] = &[
+    "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
+    "requireExp", "typ", "maxTokenSize", "routes", "realm", "forwardClaims", "apiKeys", "environment",
+];
+
+impl RawConfig {
+    /// Reads the config object member by member; unknown members are refused.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first member of the wrong type.
+    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let o = Object::new(value, "a config object", Some(FIELDS))?;
+        let forward_claims = o.map("forwardClaims")?.map(forward_claims).transpose()?;
+        Ok(Self {
+            keys: o.get("keys").cloned(),
+            issuer: o.get("issuer").cloned(),
+            audience: o.get("audience").cloned(),
+            algorithms: o.strings("algorithms")?,
+            clock_tolerance: o.number("clockTolerance")?,
+            max_token_age: o.number("maxTokenAge")?,
+            required_claims: o.strings("requiredClaims")?,
+            require_kid: o.bool("requireKid")?,
+            require_exp: o.bool("requireExp")?,
+            typ: o.string("typ")?,
+            max_token_size: o.u32("maxTokenSize")?,
+            routes: o.array("routes")?.map(|items| read::each("routes", items, RawRoute::from_value)).transpose()?,
+            realm: o.string("realm")?,
+            forward_claims,
+            api_keys: o.array("apiKeys")?.map(|items| read::each("apiKeys", items, RawApiKey::from_value)).transpose()?,
+            environment: o.string("environment")?,
+        })
+    }
+}
+
+/// `forwardClaims`: claim name → header name, every value a string.
+fn forward_claims(map: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, ConfigError> {
+    let header = |(claim, v): (&String, &Value)| match v.as_str() {
+        Some(h) => Ok((claim.clone(), h.to_owned())),
+        None => Err(ConfigError::new(format!("forwardClaims.{claim}"), "must be a string (a header name)")),
+    };
+    map.iter().map(header).collect()
+}
+
 /// A validated config.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -99,9 +144,8 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the first offending field.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let raw: RawConfig = serde_path_to_error::deserialize(&mut de).map_err(serde_error)?;
-        Self::compile(raw)
+        let value = read::parse(text, "")?;
+        Self::compile(RawConfig::from_value(&value)?)
     }
 
     /// Validates a parsed config.
@@ -130,17 +174,6 @@ impl Config {
         };
         Ok(Self { policy, keys })
     }
-}
-
-fn serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> ConfigError {
-    let path = e.path().to_string();
-    let message = scrub_serde_message(&e.into_inner().to_string());
-    if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        // The path names the field itself (`routes[1].scope`); the top level has none.
-        let at = if path == "." || path.is_empty() { field.to_owned() } else { path };
-        return ConfigError::new(at, "unknown config field");
-    }
-    ConfigError::new(if path == "." { String::new() } else { path }, message)
 }
 
 fn string_list(value: Option<&Value>, field: &str) -> Result<Vec<String>, ConfigError> {

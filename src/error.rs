@@ -144,18 +144,6 @@ pub(crate) fn join_path(prefix: &str, rest: &str) -> String {
     }
 }
 
-/// A serde error message without the offending value (which may be a secret):
-/// `invalid type: string "s3cr3t", expected a string` → `wrong type, expected a string`.
-pub(crate) fn scrub_serde_message(message: &str) -> String {
-    let message = message.split(" at line ").next().unwrap_or_default();
-    let echoes_value = ["invalid type:", "invalid value:", "invalid length", "unknown variant"].iter().any(|p| message.starts_with(p));
-    match message.split_once(", expected ") {
-        Some((_, expected)) if echoes_value => format!("wrong type or value, expected {expected}"),
-        _ if echoes_value => "wrong type or value".to_owned(),
-        _ => message.to_owned(),
-    }
-}
-
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {

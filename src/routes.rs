@@ -19,10 +19,11 @@
 //! ride on a public route to a protected upstream resource. A `HEAD` request
 //! matches `GET` routes, as HTTP servers answer HEAD like GET (RFC 9110 §9.3.2).
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::account::AccountBinding;
 use crate::apikeys::Environment;
+use crate::config::read::Object;
 use crate::error::{ConfigError, Error};
 
 mod path;
@@ -34,33 +35,49 @@ use path::{parse_pattern, Segment};
 pub const MAX_ROUTES: usize = 1024;
 
 /// One route as written in config (camelCase JSON).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RawRoute {
     /// HTTP method (`GET`, `post` …); absent or `*` matches any method.
-    #[serde(default)]
     pub method: Option<String>,
     /// Path pattern, e.g. `/bookings/:id` or `/static/*`.
     pub path: String,
     /// Scopes that must all be present.
-    #[serde(default)]
     pub scopes: Option<Vec<String>>,
     /// Scopes of which at least one must be present.
-    #[serde(default)]
     pub any_scopes: Option<Vec<String>>,
     /// `true`: no credentials are checked for this route.
-    #[serde(default)]
     pub public: Option<bool>,
     /// `live` or `test`: other API keys, and tokens whose `environment` claim
     /// is present and anything else, are refused here.
-    #[serde(default)]
     pub environment: Option<String>,
     /// Request header naming the account a platform credential acts for.
-    #[serde(default)]
     pub account_header: Option<String>,
     /// Claim listing the accounts the credential may act for.
-    #[serde(default)]
     pub account_claim: Option<String>,
+}
+
+/// The members a route may have.
+const ROUTE_FIELDS: &[&str] =
+    &["method", "path", "scopes", "anyScopes", "public", "environment", "accountHeader", "accountClaim"];
+
+impl RawRoute {
+    /// Reads one route object; unknown members are refused.
+    ///
+    /// # Errors
+    /// [`ConfigError`] relative to the route (`path`, `scopes[1]`).
+    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let o = Object::new(value, "a route object", Some(ROUTE_FIELDS))?;
+        Ok(Self {
+            method: o.string("method")?,
+            path: o.required_string("path")?,
+            scopes: o.strings("scopes")?,
+            any_scopes: o.strings("anyScopes")?,
+            public: o.bool("public")?,
+            environment: o.string("environment")?,
+            account_header: o.string("accountHeader")?,
+            account_claim: o.string("accountClaim")?,
+        })
+    }
 }
 
 /// What a matched route demands of a request. Built only by [`RouteTable::compile`].

@@ -3,7 +3,33 @@
 use serde_json::{Map, Value};
 
 use super::{ApiKey, Environment, KeyStatus, RawApiKey};
+use crate::config::read::Object;
 use crate::error::ConfigError;
+
+/// The members an `apiKeys` entry may have.
+const FIELDS: &[&str] =
+    &["id", "sha256", "secretSha256", "scopes", "status", "expiresAt", "environment", "subject", "claims"];
+
+impl RawApiKey {
+    /// Reads one `apiKeys` entry; unknown members are refused.
+    ///
+    /// # Errors
+    /// [`ConfigError`] relative to the entry (`sha256`, `scopes[0]`).
+    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let o = Object::new(value, "an API key object", Some(FIELDS))?;
+        Ok(Self {
+            id: o.required_string("id")?,
+            sha256: o.required_string("sha256")?,
+            secret_sha256: o.string("secretSha256")?,
+            scopes: o.strings("scopes")?,
+            status: o.string("status")?,
+            expires_at: o.number("expiresAt")?,
+            environment: o.string("environment")?,
+            subject: o.string("subject")?,
+            claims: o.map("claims")?.cloned(),
+        })
+    }
+}
 
 pub(super) fn compile_key(raw: &RawApiKey) -> Result<ApiKey, ConfigError> {
     if raw.id.is_empty() || raw.id.len() > 256 || !raw.id.bytes().all(|b| (0x21..=0x7E).contains(&b)) {

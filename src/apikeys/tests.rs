@@ -199,9 +199,14 @@ fn raw_entries_deserialize_from_camel_case_json() {
         NOW + 60.0,
         hex_digest("sec")
     );
-    let raw: Vec<RawApiKey> = serde_json::from_str(&json).unwrap();
-    let t = table(raw);
+    let t = ApiKeyTable::from_json(&json).unwrap();
     let k = t.authenticate_with_secret("live_json", "sec", NOW, Some(Environment::Live)).unwrap();
     assert_eq!((k.id.as_str(), k.subject.as_str()), ("k", "s"));
-    assert!(serde_json::from_str::<Vec<RawApiKey>>(r#"[{"id":"k","sha256":"x","key":"plain"}]"#).is_err(), "unknown fields refused");
+    let unknown = ApiKeyTable::from_json(r#"[{"id":"k","sha256":"x","key":"plain"}]"#).unwrap_err();
+    assert_eq!(unknown.to_string(), "apiKeys[0].key: unknown config field");
+    let wrong_type = ApiKeyTable::from_json(r#"[{"id":"k","sha256":"x","scopes":["a",7]}]"#).unwrap_err();
+    assert_eq!(wrong_type.path, "apiKeys[0].scopes[1]");
+    assert_eq!(ApiKeyTable::from_json(r#"[{"sha256":"x"}]"#).unwrap_err().path, "apiKeys[0].id");
+    assert_eq!(ApiKeyTable::from_json(r#"{"id":"k"}"#).unwrap_err().path, "apiKeys");
+    assert_eq!(ApiKeyTable::from_json(r#"["k"]"#).unwrap_err().path, "apiKeys[0]");
 }

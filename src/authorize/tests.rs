@@ -183,7 +183,8 @@ fn without_routes_every_request_needs_a_valid_token() {
 
 #[test]
 fn edge_config_errors_name_the_field() {
-    let bad_route: Vec<RawRoute> = serde_json::from_value(serde_json::json!([{ "path": "/a" }, { "path": "b" }])).unwrap();
+    let bad_route: Vec<RawRoute> =
+        [serde_json::json!({ "path": "/a" }), serde_json::json!({ "path": "b" })].iter().map(|v| RawRoute::from_value(v).unwrap()).collect();
     assert_eq!(EdgePolicy::compile(Some(&bad_route), None, None).unwrap_err().path, "routes[1].path");
     for realm in ["", "a\"b", "back\\slash", "tab\there"] {
         assert_eq!(EdgePolicy::compile(None, Some(realm), None).unwrap_err().path, "realm", "{realm:?}");

@@ -8,31 +8,45 @@
 
 use super::{es256::Es256Key, hs256::Hs256Key, Key, KeySet};
 use crate::base64url;
-use crate::error::{scrub_serde_message, ConfigError};
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+use crate::config::read::Object;
+use crate::error::ConfigError;
+use serde_json::Value;
 
 /// Most keys one set may hold.
 pub const MAX_KEYS: usize = 100;
 
-#[derive(Deserialize)]
-struct RawJwks {
-    keys: Vec<RawJwk>,
-}
-
-#[derive(Deserialize)]
+/// The JWK members tollgate reads; any others (`n`, `e`, `x5c` …) are ignored.
 struct RawJwk {
     kty: Option<String>,
     kid: Option<String>,
     alg: Option<String>,
-    #[serde(rename = "use")]
     use_: Option<String>,
     key_ops: Option<Vec<String>>,
     k: Option<String>,
     crv: Option<String>,
     x: Option<String>,
     y: Option<String>,
-    d: Option<IgnoredAny>,
+    /// Whether a private key (`d`) was given.
+    d: bool,
+}
+
+impl RawJwk {
+    /// Reads one JWK (RFC 7517 §4); errors relative to the key (`kid`).
+    fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let o = Object::new(value, "a JWK object", None)?;
+        Ok(Self {
+            kty: o.string("kty")?,
+            kid: o.string("kid")?,
+            alg: o.string("alg")?,
+            use_: o.string("use")?,
+            key_ops: o.strings("key_ops")?,
+            k: o.string("k")?,
+            crv: o.string("crv")?,
+            x: o.string("x")?,
+            y: o.string("y")?,
+            d: o.get("d").is_some(),
+        })
+    }
 }
 
 /// Parses a JWK Set given as a JSON value; errors name the field relative to
@@ -40,19 +54,16 @@ struct RawJwk {
 ///
 /// # Errors
 /// [`ConfigError`] naming the first offending field.
-pub fn key_set_from_value(value: &serde_json::Value) -> Result<KeySet, ConfigError> {
-    if !value.get("keys").is_some_and(serde_json::Value::is_array) {
+pub fn key_set_from_value(value: &Value) -> Result<KeySet, ConfigError> {
+    let Some(Value::Array(items)) = value.get("keys") else {
         return Err(ConfigError::new("keys", "must be a JWK Set: an object { \"keys\": [ ... ] }"));
-    }
-    let raw: RawJwks = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        ConfigError::new(if path == "." { String::new() } else { path }, scrub_serde_message(&e.into_inner().to_string()).replace("struct RawJwk", "a JWK object"))
-    })?;
-    if raw.keys.len() > MAX_KEYS {
+    };
+    if items.len() > MAX_KEYS {
         return Err(ConfigError::new("keys", format!("at most {MAX_KEYS} keys are supported")));
     }
-    let mut entries: Vec<(String, Key)> = Vec::with_capacity(raw.keys.len());
-    for (i, jwk) in raw.keys.iter().enumerate() {
+    let keys = crate::config::read::each("keys", items, RawJwk::from_value)?;
+    let mut entries: Vec<(String, Key)> = Vec::with_capacity(keys.len());
+    for (i, jwk) in keys.iter().enumerate() {
         let at = |field: &str| if field.is_empty() { format!("keys[{i}]") } else { format!("keys[{i}].{field}") };
         let (kid, key) = read_key(jwk).map_err(|(field, msg)| ConfigError::new(at(field), msg))?;
         if entries.iter().any(|(seen, _)| *seen == kid) {
@@ -68,9 +79,7 @@ pub fn key_set_from_value(value: &serde_json::Value) -> Result<KeySet, ConfigErr
 /// # Errors
 /// [`ConfigError`] for text that is not JSON or a set that is not valid.
 pub fn key_set_from_json(text: &str) -> Result<KeySet, ConfigError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| ConfigError::new("keys", "key set is not valid JSON"))?;
-    key_set_from_value(&value)
+    key_set_from_value(&crate::config::read::parse(text, "keys")?)
 }
 
 type FieldError = (&'static str, String);
@@ -89,7 +98,7 @@ fn read_key(jwk: &RawJwk) -> Result<(String, Key), FieldError> {
     let key = match jwk.kty.as_deref() {
         Some("oct") => oct_key(jwk)?,
         Some("EC") => ec_key(jwk)?,
-        Some(other) => return Err(("kty", format!("unsupported key type {:?} (expected \"oct\" or \"EC\")", short(other)))),
+        Some(other) => return Err(("kty", format!("unsupported key type \"{}\" (expected \"oct\" or \"EC\")", short(other)))),
         None => return Err(("kty", "missing kty".into())),
     };
     Ok((kid, key))
@@ -107,7 +116,7 @@ fn ec_key(jwk: &RawJwk) -> Result<Key, FieldError> {
         return Err(("crv", "only the P-256 curve is supported".into()));
     }
     expect_alg(jwk, "ES256", "a P-256 key must have alg \"ES256\"")?;
-    if jwk.d.is_some() {
+    if jwk.d {
         return Err(("d", "private key material is not accepted; configure the public key".into()));
     }
     let coord = |v: &Option<String>, f: &'static str| {
@@ -125,6 +134,8 @@ fn expect_alg(jwk: &RawJwk, alg: &str, msg: &str) -> Result<(), FieldError> {
     }
 }
 
+/// The first 20 characters of a config value for an error message, anything
+/// but visible ASCII (and `"`, `\`) shown as `?`.
 fn short(s: &str) -> String {
-    s.chars().take(20).collect()
+    s.chars().take(20).map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '?' }).collect()
 }

@@ -30,19 +30,29 @@ fn config_err(routes: &[RawRoute]) -> ConfigError {
     RouteTable::compile(routes).unwrap_err()
 }
 
+/// `routes` JSON read as config reads it.
+fn raw_routes(json: &str) -> Result<Vec<RawRoute>, ConfigError> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    crate::config::read::each("routes", value.as_array().unwrap(), RawRoute::from_value)
+}
+
 #[test]
-fn deserializes_camel_case_and_refuses_unknown_fields() {
-    let raw: Vec<RawRoute> = serde_json::from_str(
-        r#"[{"method":"GET","path":"/a","scopes":["x"],"anyScopes":["y","z"]},{"path":"/h","public":true}]"#,
-    )
-    .unwrap();
+fn reads_camel_case_and_refuses_unknown_fields() {
+    let raw =
+        raw_routes(r#"[{"method":"GET","path":"/a","scopes":["x"],"anyScopes":["y","z"]},{"path":"/h","public":true}]"#)
+            .unwrap();
     let table = RouteTable::compile(&raw).unwrap();
     assert_eq!(table.len(), 2);
     assert_eq!(table.routes()[0].any_scopes(), ["y", "z"]);
     assert!(table.routes()[1].is_public());
-    assert!(serde_json::from_str::<Vec<RawRoute>>(r#"[{"path":"/a","scope":["x"]}]"#).is_err());
-    assert!(serde_json::from_str::<Vec<RawRoute>>(r#"[{"path":"/a","any_scopes":["x"]}]"#).is_err());
-    assert!(serde_json::from_str::<Vec<RawRoute>>(r#"[{"method":"GET"}]"#).is_err());
+    let refused = |json: &str| raw_routes(json).unwrap_err().to_string();
+    assert_eq!(refused(r#"[{"path":"/a"},{"path":"/a","scope":["x"]}]"#), "routes[1].scope: unknown config field");
+    assert_eq!(refused(r#"[{"path":"/a","any_scopes":["x"]}]"#), "routes[0].any_scopes: unknown config field");
+    assert!(refused(r#"[{"method":"GET"}]"#).starts_with("routes[0].path: "));
+    assert!(refused(r#"[{"path":"/a","scopes":"x"}]"#).starts_with("routes[0].scopes: "));
+    assert!(refused(r#"[{"path":"/a","scopes":["x",1]}]"#).starts_with("routes[0].scopes[1]: "));
+    assert!(refused(r#"[{"path":"/a","public":"yes"}]"#).starts_with("routes[0].public: "));
+    assert!(refused(r#"["/a"]"#).starts_with("routes[0]: "));
 }
 
 #[test]
