@@ -106,9 +106,10 @@ fn claim_value(value: &Json<'_>) -> Option<String> {
         Json::String(s) => Some(field_value(s)),
         Json::Bool(b) => Some(b.to_string()),
         Json::Number(n) => serde_json::Number::from_f64(*n).map(|num| {
-            // JSON text as JavaScript would print it: 42, not 42.0.
+            // JSON text as JavaScript would print it: 42, not 42.0 (and 0 for -0).
             if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-                format!("{n:.0}")
+                #[allow(clippy::cast_possible_truncation)] // a whole number below 2^53
+                (*n as i64).to_string()
             } else {
                 num.to_string()
             }
@@ -160,6 +161,17 @@ mod tests {
         assert_eq!(get("X-Admin"), Some("false"));
         assert_eq!(get("X-N"), Some("1.5"));
         assert_eq!(headers.len(), 7);
+    }
+
+    #[test]
+    fn numbers_are_written_as_javascript_prints_them() {
+        let fc = compile(&[("n", "X-N")]).unwrap();
+        for (json, want) in [("-0", "0"), ("-12", "-12"), ("1e3", "1000"), ("9007199254740991", "9007199254740991"), ("0.1", "0.1")] {
+            let payload = format!(r#"{{"n":{json}}}"#);
+            let claims = Claims::parse(payload.as_bytes()).unwrap();
+            let headers = fc.headers(&claims, &[], "k");
+            assert_eq!(headers.last().map(|(_, v)| v.as_str()), Some(want), "{json}");
+        }
     }
 
     #[test]

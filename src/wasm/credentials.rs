@@ -42,6 +42,17 @@ impl WasmGuard {
 }
 
 /// `[[name, value], …]` JSON from the wrapper; anything else is no headers.
+/// (Read through `Value`: a typed `Vec<(String, String)>` deserializer links
+/// serde's type-error messages and with them float formatting, ~20 KB of wasm.)
 pub(super) fn parse_headers(json: Option<&str>) -> Vec<(String, String)> {
-    json.and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default()
+    use serde_json::Value;
+    let Some(Ok(Value::Array(pairs))) = json.map(serde_json::from_str::<Value>) else { return Vec::new() };
+    let pair = |item: Value| match item {
+        Value::Array(two) => match <[Value; 2]>::try_from(two) {
+            Ok([Value::String(name), Value::String(value)]) => Some((name, value)),
+            _ => None,
+        },
+        _ => None,
+    };
+    pairs.into_iter().map(pair).collect::<Option<_>>().unwrap_or_default()
 }
