@@ -46,12 +46,25 @@ async function calibrate(batch, ci, ri, targetMs) {
 }
 
 /**
+ * `BENCH_CASES` (a regular expression on case ids, e.g. "HS256 valid|cache hit") picks
+ * the cases to time, for a quick look while iterating; `BENCH_ROUNDS` overrides the rounds.
+ * @returns {RegExp | null}
+ */
+export function caseFilter() {
+  const only = globalThis.process?.env?.BENCH_CASES;
+  return only ? new RegExp(only) : null;
+}
+
+/**
  * Times every runner of every case. `cases`: [{ id, alg, kind, runners: [{ lib }] }].
  * @returns {Promise<Array<{case, alg, kind, lib, median_us, batches, n}>>}
  */
 export async function runCases(cases, { batch, rounds = 15, targetMs = 20, log = () => {} }) {
   const results = [];
+  const only = caseFilter();
+  rounds = Number(globalThis.process?.env?.BENCH_ROUNDS) || rounds;
   for (const [ci, c] of cases.entries()) {
+    if (only && !only.test(c.id)) continue;
     const ns = [];
     for (const ri of c.runners.keys()) {
       await batch(ci, ri, 20); // warm-up

@@ -15,6 +15,7 @@
 //!   the oldest.
 
 use crate::claims::time::Dates;
+use crate::claims::Claims;
 use crate::config::Policy;
 use crate::error::{ConfigError, Error};
 use crate::guard::Verified;
@@ -80,6 +81,30 @@ impl CacheConfig {
         let value: Value = serde_json::from_str(text).map_err(|_| ConfigError::new("cache", "is not valid JSON"))?;
         Self::from_value(&value)
     }
+}
+
+/// The date claims of a verified token, read as the core reads them, for a
+/// cache kept in front of the core (the package's, keyed by the whole token
+/// string) that re-applies [`Dates::check`] on every hit. `None` when the
+/// claims do not read (never for a [`Verified`] that came out of the core).
+#[must_use]
+pub fn dates_of(verified: &Verified, policy: &Policy) -> Option<Dates> {
+    let claims = Claims::parse(verified.claims_json.as_bytes()).ok()?;
+    Dates::read(&claims, policy).ok()
+}
+
+/// The settings a cache in front of the core needs to answer a hit as the core
+/// would: its limits and the policy's time rules, as JSON
+/// `{"maxEntries","ttl","clockTolerance","maxTokenAge"}` (`maxTokenAge` null when unset).
+#[must_use]
+pub fn front_settings_json(config: &CacheConfig, policy: &Policy) -> String {
+    serde_json::json!({
+        "maxEntries": config.max_entries,
+        "ttl": config.ttl,
+        "clockTolerance": policy.clock_tolerance,
+        "maxTokenAge": policy.max_token_age,
+    })
+    .to_string()
 }
 
 /// The SHA-256 of key-set version and token: what an entry is filed under.

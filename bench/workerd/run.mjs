@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, runCases } from "../measure.mjs";
+import { caseFilter, median, runCases } from "../measure.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -104,8 +104,9 @@ export async function runWorkerd(tokensPath) {
   mkdirSync(OUT, { recursive: true });
   copyFileSync(tokensPath, join(OUT, "tokens.json"));
   for (const w of ["bench-worker", "cold-worker", "empty-worker"]) await bundle(w);
-  const c = await coldStarts(["cold-worker", "empty-worker"]);
-  const cold = { tollgate: c["cold-worker"], baseline: c["empty-worker"] };
+  // A filtered run (BENCH_CASES) is a quick look: no cold starts.
+  const c = caseFilter() ? null : await coldStarts(["cold-worker", "empty-worker"]);
+  const cold = c && { tollgate: c["cold-worker"], baseline: c["empty-worker"] };
   const w = await start("bench-worker");
   try {
     const base = `http://127.0.0.1:${w.port}`;

@@ -1,6 +1,10 @@
 // The Guard class and decode(): thin JS over the wasm core. Each call crosses
-// into wasm once and gets one JSON string back, parsed once here.
+// into wasm once (the token written into the core's input buffer, input.js) and
+// gets one JSON string back, parsed once here. With `cache` on, a repeated token
+// is answered by the front cache (front-cache.js) without crossing at all.
 import { WasmGuard, decode as decodeInWasm } from "../gen/tollgate.js";
+import { FrontCache } from "./front-cache.js";
+import { CoreInput, verifyInCore } from "./input.js";
 import { importKeys, verifyWithWebCrypto } from "./webcrypto.js";
 import { authorize } from "./authorize.js";
 import { checkApiKey, setApiKeys, signToken } from "./credentials.js";
@@ -38,17 +42,24 @@ export function nowOf(options) {
   return now;
 }
 
-/** Required scopes as the space-separated string the core takes. */
-export function scopesOf(options) {
+const NO_SCOPES = Object.freeze([]);
+
+/** The required scopes, checked: an array of non-empty strings without spaces. */
+function requiredScopes(options) {
   const scopes = options?.scopes;
-  if (scopes === undefined) return "";
+  if (scopes === undefined) return NO_SCOPES;
   if (!Array.isArray(scopes)) throw new TypeError("options.scopes: must be an array of strings");
   for (const s of scopes) {
     if (typeof s !== "string" || s === "" || /\s/.test(s)) {
       throw new TypeError("options.scopes: each scope must be a non-empty string without spaces");
     }
   }
-  return scopes.join(" ");
+  return scopes;
+}
+
+/** A core answer with dates (`[result, dates]`) or without (`result`), as [result, dates | null]. */
+function withDates(raw) {
+  return Array.isArray(raw) ? raw : [raw, null];
 }
 
 function malformed(message) {
@@ -68,6 +79,12 @@ export class Guard {
   #cryptoKeys;
   /** Error format and the request headers the core reads (authorize.js). */
   #edge;
+  /** The core's input buffer (input.js). */
+  #input;
+  /** The verified-token cache in front of the core (front-cache.js), or null when `cache` is off. */
+  #front = null;
+  /** Counts setKeys/setApiKeys calls, which drop the front cache. */
+  #generation = 0;
 
   /**
    * Compiles the config once. Throws a TypeError naming the bad field.
@@ -85,14 +102,23 @@ export class Guard {
     }
     this.#cryptoKeys = importKeys(config.keys);
     this.#edge = { responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
+    this.#input = new CoreInput(this.#core);
+    const cache = JSON.parse(this.#core.cacheSettings());
+    if (cache !== null) this.#front = new FrontCache(cache);
   }
 
   /** Verifies a compact JWT. Never throws for a bad token. */
   verify(token, options) {
-    const scopes = scopesOf(options);
+    const required = requiredScopes(options);
     const now = nowOf(options);
     if (typeof token !== "string") return malformed("malformed token: a token is a string");
-    return JSON.parse(this.#core.verify(token, scopes, now));
+    const front = this.#front;
+    if (front === null) return JSON.parse(verifyInCore(this.#core, this.#input, token, required.join(" "), now, false));
+    const hit = front.get(token, required, now);
+    if (hit !== undefined) return hit;
+    const [result, dates] = withDates(JSON.parse(verifyInCore(this.#core, this.#input, token, required.join(" "), now, true)));
+    front.put(token, result, dates, now);
+    return result;
   }
 
   /**
@@ -100,10 +126,19 @@ export class Guard {
    * with WebCrypto where the runtime has it (faster than pure wasm).
    */
   async verifyAsync(token, options) {
-    const scopes = scopesOf(options);
+    const required = requiredScopes(options);
     const now = nowOf(options);
     if (typeof token !== "string") return malformed("malformed token: a token is a string");
-    return verifyWithWebCrypto(this.#core, () => this.#cryptoKeys, token, scopes, now);
+    const front = this.#front;
+    const scopes = required.join(" ");
+    if (front === null) return verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, false);
+    const hit = front.get(token, required, now);
+    if (hit !== undefined) return hit;
+    const generation = this.#generation;
+    const [result, dates] = withDates(await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true));
+    // Keys or API keys swapped (the cache dropped) while WebCrypto worked: answer, do not store.
+    if (generation === this.#generation) front.put(token, result, dates, now);
+    return result;
   }
 
   /**
@@ -130,6 +165,7 @@ export class Guard {
   /** Swaps the apiKeys table atomically (rotation); an invalid list throws and the old one stays. */
   setApiKeys(apiKeys) {
     setApiKeys(this.#core, apiKeys);
+    this.#dropCache();
   }
 
   /**
@@ -149,6 +185,12 @@ export class Guard {
       throw new TypeError(String(e));
     }
     this.#cryptoKeys = importKeys(jwks);
+    this.#dropCache();
+  }
+
+  #dropCache() {
+    this.#generation++;
+    this.#front?.clear();
   }
 
   /** @internal the compiled core, for the authorize module. */

@@ -5,6 +5,7 @@
 // claims and scopes. Only crypto.subtle.verify runs here, on a CryptoKey
 // imported once per key when the key set is set. Without WebCrypto, or for a
 // key WebCrypto would not import, the pure-wasm check answers instead.
+import { verifyInCore } from "./input.js";
 
 const subtle = globalThis.crypto?.subtle;
 const IMPORT = { name: "ECDSA", namedCurve: "P-256" };
@@ -12,6 +13,8 @@ const VERIFY = { name: "ECDSA", hash: "SHA-256" };
 const encoder = new TextEncoder();
 /** A kid without a CryptoKey: verify in wasm instead. */
 export const NO_KEY = Symbol("no CryptoKey");
+/** Imports that have settled: import promise → CryptoKey or null (saves an await per call). */
+const settled = new WeakMap();
 
 /**
  * Starts importing the P-256 keys of a JWK Set the core has accepted.
@@ -30,39 +33,58 @@ export function importKeys(jwks) {
     } catch {
       imported = Promise.resolve(null);
     }
+    imported.then((key) => settled.set(imported, key));
     keys.set(jwk.kid, imported);
   }
   return keys;
 }
 
-/** The kid of the first candidate whose key verifies the signature; null if none; NO_KEY to fall back. */
-export async function verifySignature(keys, kids, token, signature) {
-  const data = encoder.encode(token.slice(0, token.lastIndexOf(".")));
+/** The CryptoKey (or null) of an import, without waiting when it has settled. */
+function keyOf(imported) {
+  return settled.has(imported) ? settled.get(imported) : imported;
+}
+
+/** The kid of the first candidate whose key verifies the signature over `data`; null if none; NO_KEY to fall back. */
+async function verifyBytes(keys, kids, data, signature) {
   for (const kid of kids) {
-    const key = await keys.get(kid);
+    const imported = keys.get(kid);
+    const key = imported === undefined ? undefined : await keyOf(imported);
     if (!key) return NO_KEY;
     if (await subtle.verify(VERIFY, key, signature, data)) return kid;
   }
   return null;
 }
 
+/** The kid of the first candidate whose key verifies the signature; null if none; NO_KEY to fall back. */
+export function verifySignature(keys, kids, token, signature) {
+  return verifyBytes(keys, kids, encoder.encode(token.slice(0, token.lastIndexOf("."))), signature);
+}
+
 /**
  * Verifies like core.verify, with ES256 signatures checked by WebCrypto.
- * `keysOf()` gives the CryptoKeys of the key set currently in the core.
- * @returns {Promise<object>} the parsed result, the same as verify would give
+ * `input` is the core's input buffer (input.js); `keysOf()` gives the CryptoKeys of the
+ * key set currently in the core. With `dates`, answers as verifyInCore does.
+ * @returns {Promise<object>} the parsed answer, the same as the core's verify would give
  */
-export async function verifyWithWebCrypto(core, keysOf, token, scopes, now) {
+export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, now, dates) {
   // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (!input.write(token, scopes, 64)) break;
     const version = core.keysVersion();
-    const signature = new Uint8Array(64);
-    const first = JSON.parse(core.prepare(token, scopes, now, signature));
+    const first = JSON.parse(core.prepareInput(input.tokenLength, input.scopesLength, now, dates));
     if (!first.pending) return first;
-    const kid = await verifySignature(keysOf(), first.pending, token, signature);
+    // Copies, taken now: the buffer is the next call's once this function awaits.
+    const view = input.view();
+    const at = input.tokenLength + input.scopesLength;
+    const signature = view.slice(at, at + 64);
+    const data = view.slice(0, first.signed);
+    const kid = await verifyBytes(keysOf(), first.pending, data, signature);
     if (kid === NO_KEY) break;
-    if (core.keysVersion() === version) return JSON.parse(core.finish(token, kid ?? "", scopes, now));
+    if (core.keysVersion() === version && input.write(token, scopes, 64)) {
+      return JSON.parse(core.finishInput(input.tokenLength, input.scopesLength, kid ?? "", now, dates));
+    }
   }
-  return JSON.parse(core.verify(token, scopes, now));
+  return JSON.parse(verifyInCore(core, input, token, scopes, now, dates));
 }
 
 /** Whether this runtime has WebCrypto ECDSA at all. */

@@ -11,11 +11,14 @@ use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
 mod credentials;
+mod input;
 
 /// A compiled guard held by the JS `Guard` class.
 #[wasm_bindgen]
 pub struct WasmGuard {
     inner: Guard,
+    /// Token and scopes written by the wrapper (see [`input`]).
+    input: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -23,7 +26,9 @@ impl WasmGuard {
     /// Compiles config JSON; the error is the message naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, String> {
-        Guard::from_config_json(config_json).map(|inner| Self { inner }).map_err(|e| e.to_string())
+        let inner = Guard::from_config_json(config_json).map_err(|e| e.to_string())?;
+        let input = vec![0; inner.policy().max_token_size + input::INPUT_SLACK];
+        Ok(Self { inner, input })
     }
 
     /// Verifies `token`; `scopes` is the required scopes separated by spaces.
