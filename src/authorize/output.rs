@@ -9,8 +9,7 @@
 //!  "requiredScopes":[…] (403 only),"route":{…}|null,"stripHeaders":[…]}
 //! ```
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
 
 use super::{Decision, EdgePolicy, MatchedRoute};
 use crate::error::Error;
@@ -22,7 +21,19 @@ struct RouteOut<'a> {
     method: Option<&'a str>,
     path: &'a str,
     public: bool,
-    params: Map<String, Value>,
+    params: Pairs<'a>,
+}
+
+/// `(name, value)` pairs as one JSON object, in their own order (route
+/// parameters in pattern order; identity headers first, then configured
+/// claims). Names are unique: routes refuse repeated parameters and
+/// `forwardClaims` refuses tollgate's own and repeated headers.
+struct Pairs<'a>(&'a [(String, String)]);
+
+impl Serialize for Pairs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(name, value)| (name, value)))
+    }
 }
 
 #[derive(Serialize)]
@@ -54,7 +65,7 @@ struct Head<'a> {
     header: Option<HeaderOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<&'a [String]>,
-    forward_headers: Map<String, Value>,
+    forward_headers: Pairs<'a>,
     strip_headers: Vec<&'a str>,
 }
 
@@ -77,7 +88,7 @@ pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
         key_id: principal.map(Principal::key_id),
         header: principal.and_then(Principal::token).map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
         scopes: principal.map(Principal::scopes),
-        forward_headers: decision.forward_headers.iter().map(|(h, v)| (h.clone(), Value::String(v.clone()))).collect(),
+        forward_headers: Pairs(&decision.forward_headers),
         strip_headers: edge.strip_headers(),
     };
     let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());
@@ -97,6 +108,6 @@ fn route_out(r: &MatchedRoute) -> RouteOut<'_> {
         method: r.method.as_deref(),
         path: &r.pattern,
         public: r.public,
-        params: r.params.iter().map(|(n, v)| (n.clone(), Value::String(v.clone()))).collect(),
+        params: Pairs(&r.params),
     }
 }
