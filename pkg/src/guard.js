@@ -125,15 +125,24 @@ export class Guard {
    * Verifies like `verify`, with the same result, but checks ES256 signatures
    * with WebCrypto where the runtime has it (faster than pure wasm).
    */
-  async verifyAsync(token, options) {
-    const required = requiredScopes(options);
-    const now = nowOf(options);
-    if (typeof token !== "string") return malformed("malformed token: a token is a string");
-    const front = this.#front;
+  verifyAsync(token, options) {
+    let required, now;
+    try {
+      required = requiredScopes(options);
+      now = nowOf(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (typeof token !== "string") return Promise.resolve(malformed("malformed token: a token is a string"));
     const scopes = required.join(" ");
+    const front = this.#front;
     if (front === null) return verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, false);
     const hit = front.get(token, required, now);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return Promise.resolve(hit);
+    return this.#verifyAsyncAndStore(front, token, scopes, now);
+  }
+
+  async #verifyAsyncAndStore(front, token, scopes, now) {
     const generation = this.#generation;
     const [result, dates] = withDates(await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true));
     // Keys or API keys swapped (the cache dropped) while WebCrypto worked: answer, do not store.
