@@ -93,20 +93,6 @@ pub fn dates_of(verified: &Verified, policy: &Policy) -> Option<Dates> {
     Dates::read(&claims, policy).ok()
 }
 
-/// The settings a cache in front of the core needs to answer a hit as the core
-/// would: its limits and the policy's time rules, as JSON
-/// `{"maxEntries","ttl","clockTolerance","maxTokenAge"}` (`maxTokenAge` null when unset).
-#[must_use]
-pub fn front_settings_json(config: &CacheConfig, policy: &Policy) -> String {
-    serde_json::json!({
-        "maxEntries": config.max_entries,
-        "ttl": config.ttl,
-        "clockTolerance": policy.clock_tolerance,
-        "maxTokenAge": policy.max_token_age,
-    })
-    .to_string()
-}
-
 /// The SHA-256 of key-set version and token: what an entry is filed under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CacheKey([u8; 32]);

@@ -2,7 +2,6 @@
 //! parsed once on the JS side, so claims cross the boundary exactly once and
 //! keep every value `JSON.parse` would give (the text is the token's own).
 
-use crate::claims::time::Dates;
 use crate::decode::Decoded;
 use crate::error::Error;
 use crate::guard::Verified;
@@ -35,24 +34,6 @@ pub fn verified_json(v: &Verified) -> String {
     out.push_str(",\"claims\":");
     out.push_str(&v.claims_json);
     out.push('}');
-    out
-}
-
-/// `[result, dates]` for a cache in front of the core: the result as
-/// [`verified_json`] or [`error_json`] give it, and for an accepted token its
-/// date claims as the core read them, `[exp, nbf, iat]` (`null` when absent;
-/// shortest round-trip decimals, so `JSON.parse` gives the same numbers), else `null`.
-#[must_use]
-pub fn with_dates_json(result: &str, dates: Option<&Dates>) -> String {
-    let mut out = String::with_capacity(result.len() + 48);
-    out.push('[');
-    out.push_str(result);
-    out.push(',');
-    match dates {
-        Some(d) => push_json(&mut out, &[d.exp, d.nbf, d.iat]),
-        None => out.push_str("null"),
-    }
-    out.push(']');
     out
 }
 

@@ -57,9 +57,17 @@ function requiredScopes(options) {
   return scopes;
 }
 
-/** A core answer with dates (`[result, dates]`) or without (`result`), as [result, dates | null]. */
-function withDates(raw) {
-  return Array.isArray(raw) ? raw : [raw, null];
+/** The core's cache settings for the front cache, or null when `cache` is off. */
+function frontCacheOf(core) {
+  const maxEntries = core.cacheMaxEntries();
+  if (maxEntries === 0) return null;
+  const maxTokenAge = core.maxTokenAge();
+  return new FrontCache({
+    maxEntries,
+    ttl: core.cacheTtl(),
+    clockTolerance: core.clockTolerance(),
+    maxTokenAge: Number.isNaN(maxTokenAge) ? null : maxTokenAge,
+  });
 }
 
 function malformed(message) {
@@ -103,8 +111,7 @@ export class Guard {
     this.#cryptoKeys = importKeys(config.keys);
     this.#edge = { responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
     this.#input = new CoreInput(this.#core);
-    const cache = JSON.parse(this.#core.cacheSettings());
-    if (cache !== null) this.#front = new FrontCache(cache);
+    this.#front = frontCacheOf(this.#core);
   }
 
   /** Verifies a compact JWT. Never throws for a bad token. */
@@ -113,10 +120,10 @@ export class Guard {
     const now = nowOf(options);
     if (typeof token !== "string") return malformed("malformed token: a token is a string");
     const front = this.#front;
-    if (front === null) return JSON.parse(verifyInCore(this.#core, this.#input, token, required.join(" "), now, false));
+    if (front === null) return verifyInCore(this.#core, this.#input, token, required.join(" "), now, false);
     const hit = front.get(token, required, now);
     if (hit !== undefined) return hit;
-    const [result, dates] = withDates(JSON.parse(verifyInCore(this.#core, this.#input, token, required.join(" "), now, true)));
+    const [result, dates] = verifyInCore(this.#core, this.#input, token, required.join(" "), now, true);
     front.put(token, result, dates, now);
     return result;
   }
@@ -144,7 +151,7 @@ export class Guard {
 
   async #verifyAsyncAndStore(front, token, scopes, now) {
     const generation = this.#generation;
-    const [result, dates] = withDates(await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true));
+    const [result, dates] = await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true);
     // Keys or API keys swapped (the cache dropped) while WebCrypto worked: answer, do not store.
     if (generation === this.#generation) front.put(token, result, dates, now);
     return result;

@@ -2,9 +2,13 @@
 // written with TextEncoder.encodeInto straight into a buffer the compiled guard owns, and
 // the call passes only their lengths. These are the same UTF-8 bytes a string argument
 // would carry. Whatever does not fit (over the token-size limit) goes the string way.
+// After a call that asked for them, the buffer's last 32 bytes hold the date claims of an
+// accepted token (for the front cache): exp, nbf, iat as little-endian f64, then flags
+// (0x80 written; 1, 2, 4: exp, nbf, iat present).
 import { wasmMemory } from "../gen/tollgate.js";
 
 const encoder = new TextEncoder();
+const DATES_LEN = 32;
 /** The module's WebAssembly.Memory, fetched once the module is initialized. */
 let memory = null;
 
@@ -12,6 +16,7 @@ export class CoreInput {
   #ptr;
   #capacity;
   #view = null;
+  #dates = null;
   /** Bytes of the token and of the scopes last written. */
   tokenLength = 0;
   scopesLength = 0;
@@ -26,8 +31,26 @@ export class CoreInput {
     if (this.#view === null || this.#view.byteLength === 0) {
       memory ??= wasmMemory();
       this.#view = new Uint8Array(memory.buffer, this.#ptr, this.#capacity);
+      this.#dates = new DataView(memory.buffer, this.#ptr + this.#capacity, DATES_LEN);
     }
     return this.#view;
+  }
+
+  /** The dates the last call wrote: [exp, nbf, iat] (null when absent), or null when none were. */
+  dates() {
+    this.view();
+    const d = this.#dates;
+    const flags = d.getUint8(24);
+    if ((flags & 0x80) === 0) return null;
+    const at = (i, bit) => ((flags & bit) === 0 ? null : d.getFloat64(i * 8, true));
+    return [at(0, 1), at(1, 2), at(2, 4)];
+  }
+
+  /** A core answer parsed; with `dates`, as [result, dates or null] (read now, before the next call). */
+  answer(json, dates) {
+    const result = JSON.parse(json);
+    if (!dates) return result;
+    return [result, result.ok === true ? this.dates() : null];
   }
 
   /** Writes token ‖ scopes, leaving `reserve` bytes after them; false when that does not fit. */
@@ -52,16 +75,18 @@ export class CoreInput {
   #lengths(view, token, scopes, reserve) {
     this.tokenLength = token;
     this.scopesLength = scopes;
-    return token + scopes + reserve <= view.length;
+    if (token + scopes + reserve > view.length) return false;
+    this.#dates.setUint8(24, 0); // a call that writes no dates leaves "none"
+    return true;
   }
 }
 
 /**
- * core.verify through the buffer: the result JSON, or with `dates` the
- * `[result, [exp, nbf, iat] | null]` JSON (src/outcome.rs). Too long for the buffer:
- * the string way, a plain result.
+ * core.verify through the buffer: the parsed result, or with `dates` [result, dates or null].
+ * Too long for the buffer: the string way, without dates (not cached).
  */
 export function verifyInCore(core, input, token, scopes, now, dates) {
-  if (input.write(token, scopes)) return core.verifyInput(input.tokenLength, input.scopesLength, now, dates);
-  return core.verify(token, scopes, now);
+  if (input.write(token, scopes)) return input.answer(core.verifyInput(input.tokenLength, input.scopesLength, now, dates), dates);
+  const result = JSON.parse(core.verify(token, scopes, now));
+  return dates ? [result, null] : result;
 }

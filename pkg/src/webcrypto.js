@@ -59,16 +59,17 @@ export function verifySignature(keys, kids, token, signature) {
 /**
  * Verifies like core.verify, with ES256 signatures checked by WebCrypto.
  * `input` is the core's input buffer (input.js); `keysOf()` gives the CryptoKeys of the
- * key set currently in the core. With `dates`, answers as verifyInCore does.
- * @returns {Promise<object>} the parsed answer, the same as the core's verify would give
+ * key set currently in the core. With `dates`, answers as verifyInCore does: [result, dates].
+ * @returns {Promise<object>} the result, the same as the core's verify would give
  */
 export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, now, dates) {
   // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!input.write(token, scopes, 64)) break;
     const version = core.keysVersion();
-    const first = JSON.parse(core.prepareInput(input.tokenLength, input.scopesLength, now, dates));
-    if (!first.pending) return first;
+    const json = core.prepareInput(input.tokenLength, input.scopesLength, now, dates);
+    if (!json.startsWith('{"pending":')) return input.answer(json, dates);
+    const first = JSON.parse(json);
     // Copies, taken now: the buffer is the next call's once this function awaits.
     const view = input.view();
     const at = input.tokenLength + input.scopesLength;
@@ -82,10 +83,10 @@ export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, no
       : await verifyBytes(keysOf(), kids, data, signature);
     if (kid === NO_KEY) break;
     if (core.keysVersion() === version && input.write(token, scopes, 64)) {
-      return JSON.parse(core.finishInput(input.tokenLength, input.scopesLength, kid ?? "", now, dates));
+      return input.answer(core.finishInput(input.tokenLength, input.scopesLength, kid ?? "", now, dates), dates);
     }
   }
-  return JSON.parse(verifyInCore(core, input, token, scopes, now, dates));
+  return verifyInCore(core, input, token, scopes, now, dates);
 }
 
 /** Whether this runtime has WebCrypto ECDSA at all. */

@@ -5,11 +5,15 @@
 //! argument would carry: both come from the same UTF-8 encoding of the JS string.
 //! Layout: `token ‖ scopes (space-separated)`, from the start of the buffer;
 //! the WebCrypto path writes the signature after them. Anything that does not
-//! fit takes the string methods instead.
+//! fit takes the string methods instead. The last [`DATES_LEN`] bytes hold the
+//! date claims of an accepted token when asked for (the package's front cache):
+//! `exp`, `nbf`, `iat` as little-endian f64, then a flags byte (0x80: written;
+//! 1, 2, 4: `exp`, `nbf`, `iat` present), zero when the token was not accepted.
 
 use super::{result_json, split_scopes, WasmGuard};
 use crate::alg::Algorithm;
-use crate::cache::{dates_of, front_settings_json};
+use crate::cache::dates_of;
+use crate::claims::time::Dates;
 use crate::error::Error;
 use crate::guard::VerifyOptions;
 use crate::outcome;
@@ -18,6 +22,8 @@ use wasm_bindgen::prelude::*;
 /// Bytes of the input buffer past the token-size limit: room for the
 /// required scopes and the 64-byte signature.
 pub(super) const INPUT_SLACK: usize = 2048;
+/// Bytes at the end of the input buffer for the date claims.
+pub(super) const DATES_LEN: usize = 32;
 
 /// The module's memory, for the wrapper's view of the input buffer.
 #[wasm_bindgen(js_name = wasmMemory)]
@@ -35,25 +41,46 @@ impl WasmGuard {
         self.input.as_ptr() as usize
     }
 
-    /// The input buffer's size in bytes.
+    /// Bytes for token, scopes and signature; the dates follow them.
     #[wasm_bindgen(js_name = inputCapacity)]
     #[must_use]
     pub fn input_capacity(&self) -> usize {
-        self.input.len()
+        self.input.len().saturating_sub(DATES_LEN)
     }
 
-    /// The cache settings a cache in front of the core needs (`null` when off):
-    /// see [`crate::cache::front_settings_json`].
-    #[wasm_bindgen(js_name = cacheSettings)]
+    /// `cache.maxEntries`; 0 when the cache is off.
+    #[wasm_bindgen(js_name = cacheMaxEntries)]
     #[must_use]
-    pub fn cache_settings(&self) -> String {
-        self.inner.cache().map_or_else(|| "null".to_owned(), |c| front_settings_json(&c.config(), self.inner.policy()))
+    #[allow(clippy::cast_precision_loss)]
+    pub fn cache_max_entries(&self) -> f64 {
+        self.inner.cache().map_or(0.0, |c| c.config().max_entries as f64)
     }
 
-    /// `verify` on the token and scopes in the input buffer. With `dates`, the
-    /// answer is `[result, [exp, nbf, iat] | null]` ([`outcome::with_dates_json`]).
+    /// `cache.ttl` in seconds; 0 when the cache is off.
+    #[wasm_bindgen(js_name = cacheTtl)]
+    #[must_use]
+    pub fn cache_ttl(&self) -> f64 {
+        self.inner.cache().map_or(0.0, |c| c.config().ttl)
+    }
+
+    /// The policy's `clockTolerance` in seconds.
+    #[wasm_bindgen(js_name = clockTolerance)]
+    #[must_use]
+    pub fn clock_tolerance(&self) -> f64 {
+        self.inner.policy().clock_tolerance
+    }
+
+    /// The policy's `maxTokenAge` in seconds; NaN when unset.
+    #[wasm_bindgen(js_name = maxTokenAge)]
+    #[must_use]
+    pub fn max_token_age(&self) -> f64 {
+        self.inner.policy().max_token_age.unwrap_or(f64::NAN)
+    }
+
+    /// `verify` on the token and scopes in the input buffer; with `dates`, an
+    /// accepted token's date claims are written to the end of the buffer.
     #[wasm_bindgen(js_name = verifyInput)]
-    pub fn verify_input(&self, token_len: usize, scopes_len: usize, now: f64, dates: bool) -> String {
+    pub fn verify_input(&mut self, token_len: usize, scopes_len: usize, now: f64, dates: bool) -> String {
         let (token, scopes) = self.read_input(token_len, scopes_len);
         let required = split_scopes(scopes);
         let result = self.inner.verify(token, &VerifyOptions { scopes: &required, now });
@@ -74,11 +101,16 @@ impl WasmGuard {
         }
         let prepared = match self.inner.prepare(token) {
             Ok(p) => p,
-            Err(e) => return self.answer(Err(e), dates),
+            Err(e) => {
+                let answer = outcome::error_json(&e);
+                self.write_dates(None, dates);
+                return answer;
+            }
         };
         if prepared.alg() != Algorithm::Es256 || !prepared.signature_well_formed() {
             let kid = prepared.verify_signature();
-            return self.answer(self.inner.finish(prepared, kid, &options), dates);
+            let result = self.inner.finish(prepared, kid, &options);
+            return self.answer(result, dates);
         }
         let signed = prepared.signing_input().len();
         let kids = outcome::pending_json(&prepared.candidate_kids());
@@ -86,7 +118,10 @@ impl WasmGuard {
         let start = token_len.saturating_add(scopes_len);
         match self.input.get_mut(start..).and_then(|rest| rest.get_mut(..signature.len())) {
             Some(out) if signature.len() == 64 => out.copy_from_slice(&signature),
-            _ => return self.answer(Err(Error::SignatureInvalid), dates),
+            _ => {
+                self.write_dates(None, dates);
+                return outcome::error_json(&Error::SignatureInvalid);
+            }
         }
         // `{"pending":[…]}` → `{"pending":[…],"signed":n}`
         let mut out = kids;
@@ -98,7 +133,7 @@ impl WasmGuard {
     /// `finish` on the input buffer (the token and scopes written again),
     /// given the `kid` whose key verified the signature (empty: none did).
     #[wasm_bindgen(js_name = finishInput)]
-    pub fn finish_input(&self, token_len: usize, scopes_len: usize, kid: &str, now: f64, dates: bool) -> String {
+    pub fn finish_input(&mut self, token_len: usize, scopes_len: usize, kid: &str, now: f64, dates: bool) -> String {
         let (token, scopes) = self.read_input(token_len, scopes_len);
         let required = split_scopes(scopes);
         let options = VerifyOptions { scopes: &required, now };
@@ -123,11 +158,33 @@ impl WasmGuard {
         (token, scopes)
     }
 
-    fn answer(&self, result: Result<crate::guard::Verified, Error>, dates: bool) -> String {
-        if !dates {
-            return result_json(result);
+    /// The result as JSON; with `dates`, the dates of an accepted token written too.
+    fn answer(&mut self, result: Result<crate::guard::Verified, Error>, dates: bool) -> String {
+        if dates {
+            let read = result.as_ref().ok().and_then(|v| dates_of(v, self.inner.policy()));
+            self.write_dates(read.as_ref(), dates);
         }
-        let read = result.as_ref().ok().and_then(|v| dates_of(v, self.inner.policy()));
-        outcome::with_dates_json(&result_json(result), read.as_ref())
+        result_json(result)
+    }
+
+    /// Writes the dates region (see the module doc): the dates, or "none" (flags 0).
+    fn write_dates(&mut self, read: Option<&Dates>, dates: bool) {
+        if !dates {
+            return;
+        }
+        let start = self.input.len().saturating_sub(DATES_LEN);
+        let Some(region) = self.input.get_mut(start..) else { return };
+        region.fill(0);
+        let Some(d) = read else { return };
+        let mut flags = 0x80_u8;
+        for (i, (value, bit)) in [(d.exp, 1_u8), (d.nbf, 2), (d.iat, 4)].into_iter().enumerate() {
+            if let (Some(v), Some(out)) = (value, region.get_mut(i * 8..i * 8 + 8)) {
+                out.copy_from_slice(&v.to_le_bytes());
+                flags |= bit;
+            }
+        }
+        if let Some(f) = region.get_mut(24) {
+            *f = flags;
+        }
     }
 }
