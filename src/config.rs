@@ -122,11 +122,14 @@ impl RawConfig {
 
 /// `forwardClaims`: claim name → header name, every value a string.
 fn forward_claims(map: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, ConfigError> {
-    let header = |(claim, v): (&String, &Value)| match v.as_str() {
-        Some(h) => Ok((claim.clone(), h.to_owned())),
-        None => Err(ConfigError::new(format!("forwardClaims.{claim}"), "must be a string (a header name)")),
-    };
-    map.iter().map(header).collect()
+    let mut out = BTreeMap::new();
+    for (claim, header) in map {
+        let header = header
+            .as_str()
+            .ok_or_else(|| ConfigError::new(format!("forwardClaims.{claim}"), "must be a string (a header name)"))?;
+        out.insert(claim.clone(), header.to_owned());
+    }
+    Ok(out)
 }
 
 /// A validated config.

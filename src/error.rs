@@ -121,12 +121,14 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// A config error at `path`.
+    #[inline(never)] // dozens of call sites, all on the config path: one copy each
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self { path: path.into(), message: message.into() }
     }
 
     /// The same error nested under `prefix` (`keys` + `[1].k` → `keys[1].k`).
     #[must_use]
+    #[inline(never)]
     pub fn under(mut self, prefix: &str) -> Self {
         self.path = join_path(prefix, &self.path);
         self

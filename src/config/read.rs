@@ -5,6 +5,8 @@
 //!
 //! Paths are relative to the object being read; callers nest them with
 //! [`ConfigError::under`]. An absent member and `null` both mean "not given".
+//! The readers are `#[inline(never)]`: config is read once, so one copy of
+//! each beats a copy per field (the release profile is tuned for the hot path).
 
 use serde_json::{Map, Value};
 
@@ -16,6 +18,7 @@ use crate::error::ConfigError;
 ///
 /// # Errors
 /// [`ConfigError`] at `path` for text that is not JSON or repeats a name.
+#[inline(never)]
 pub(crate) fn parse(text: &str, path: &str) -> Result<Value, ConfigError> {
     use crate::json::{parse_object, JsonError};
     match parse_object(text.as_bytes()) {
@@ -39,6 +42,7 @@ impl<'a> Object<'a> {
     ///
     /// # Errors
     /// [`ConfigError`] at the object itself or at the unknown member.
+    #[inline(never)]
     pub(crate) fn new(value: &'a Value, what: &str, known: Option<&[&str]>) -> Result<Self, ConfigError> {
         let Value::Object(members) = value else {
             return Err(ConfigError::new("", format!("wrong type or value, expected {what}")));
@@ -52,21 +56,25 @@ impl<'a> Object<'a> {
     }
 
     /// The member's value; `None` when absent or `null`.
+    #[inline(never)]
     pub(crate) fn get(&self, name: &str) -> Option<&'a Value> {
         self.members.get(name).filter(|v| !v.is_null())
     }
 
     /// An optional string member.
+    #[inline(never)]
     pub(crate) fn string(&self, name: &str) -> Result<Option<String>, ConfigError> {
         self.get(name).map(|v| string_at(v, name)).transpose()
     }
 
     /// A string member that must be given.
+    #[inline(never)]
     pub(crate) fn required_string(&self, name: &str) -> Result<String, ConfigError> {
         self.string(name)?.ok_or_else(|| ConfigError::new(name, "is required (a string)"))
     }
 
     /// An optional array of strings.
+    #[inline(never)]
     pub(crate) fn strings(&self, name: &str) -> Result<Option<Vec<String>>, ConfigError> {
         let Some(value) = self.get(name) else { return Ok(None) };
         let Value::Array(items) = value else {
@@ -77,6 +85,7 @@ impl<'a> Object<'a> {
     }
 
     /// An optional boolean.
+    #[inline(never)]
     pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
@@ -86,6 +95,7 @@ impl<'a> Object<'a> {
     }
 
     /// An optional number.
+    #[inline(never)]
     pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
@@ -94,6 +104,7 @@ impl<'a> Object<'a> {
     }
 
     /// An optional whole number from 0 to `u32::MAX`.
+    #[inline(never)]
     pub(crate) fn u32(&self, name: &str) -> Result<Option<u32>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
@@ -106,6 +117,7 @@ impl<'a> Object<'a> {
     }
 
     /// An optional object, its members unchecked.
+    #[inline(never)]
     pub(crate) fn map(&self, name: &str) -> Result<Option<&'a Map<String, Value>>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
@@ -115,6 +127,7 @@ impl<'a> Object<'a> {
     }
 
     /// An optional array, its items unchecked.
+    #[inline(never)]
     pub(crate) fn array(&self, name: &str) -> Result<Option<&'a [Value]>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
@@ -132,6 +145,7 @@ fn string_at(value: &Value, path: &str) -> Result<String, ConfigError> {
 ///
 /// # Errors
 /// The first item's error, under its index.
+#[inline(never)]
 pub(crate) fn each<T>(
     name: &str,
     items: &[Value],
