@@ -17,6 +17,8 @@ export class CoreInput {
   #capacity;
   #view = null;
   #dates = null;
+  /** Counts writes: unchanged means the buffer still holds the last token and scopes. */
+  writes = 0;
   /** Bytes of the token and of the scopes last written. */
   tokenLength = 0;
   scopesLength = 0;
@@ -55,6 +57,7 @@ export class CoreInput {
 
   /** Writes token ‖ scopes, leaving `reserve` bytes after them; false when that does not fit. */
   write(token, scopes, reserve = 0) {
+    this.writes++;
     const view = this.view();
     const { read, written } = encoder.encodeInto(token, view);
     if (read !== token.length) return false;

@@ -66,25 +66,27 @@ export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, no
   // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!input.write(token, scopes, 64)) break;
+    const written = input.writes;
     const version = core.keysVersion();
     const json = core.prepareInput(input.tokenLength, input.scopesLength, now, dates);
     if (!json.startsWith('{"pending":')) return input.answer(json, dates);
-    const first = JSON.parse(json);
+    const { pending: kids, signed } = JSON.parse(json);
     // Copies, taken now: the buffer is the next call's once this function awaits.
     const view = input.view();
     const at = input.tokenLength + input.scopesLength;
     const signature = view.slice(at, at + 64);
-    const data = view.slice(0, first.signed);
-    const kids = first.pending;
+    const data = view.slice(0, signed);
     const only = kids.length === 1 ? keysOf().get(kids[0]) : undefined;
     // One candidate whose key is imported (the usual case): verify here, no extra promise hop.
     const kid = only !== undefined && settled.get(only)
       ? ((await subtle.verify(VERIFY, settled.get(only), signature, data)) ? kids[0] : null)
       : await verifyBytes(keysOf(), kids, data, signature);
     if (kid === NO_KEY) break;
-    if (core.keysVersion() === version && input.write(token, scopes, 64)) {
-      return input.answer(core.finishInput(input.tokenLength, input.scopesLength, kid ?? "", now, dates), dates);
-    }
+    if (core.keysVersion() !== version) continue;
+    // Another call used the buffer meanwhile: write this token and scopes again.
+    if (input.writes !== written && !input.write(token, scopes, 64)) break;
+    const index = kid === null ? -1 : kids.indexOf(kid);
+    return input.answer(core.finishInput(input.tokenLength, input.scopesLength, index, now, dates), dates);
   }
   return verifyInCore(core, input, token, scopes, now, dates);
 }

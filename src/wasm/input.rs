@@ -130,15 +130,18 @@ impl WasmGuard {
         out
     }
 
-    /// `finish` on the input buffer (the token and scopes written again),
-    /// given the `kid` whose key verified the signature (empty: none did).
+    /// `finish` on the input buffer (the same token and scopes), given which
+    /// of the pending `kid`s verified the signature: its index in the list
+    /// `prepareInput` gave (the key set unchanged since), or −1 when none did.
     #[wasm_bindgen(js_name = finishInput)]
-    pub fn finish_input(&mut self, token_len: usize, scopes_len: usize, kid: &str, now: f64, dates: bool) -> String {
+    pub fn finish_input(&mut self, token_len: usize, scopes_len: usize, verified: i32, now: f64, dates: bool) -> String {
         let (token, scopes) = self.read_input(token_len, scopes_len);
         let required = split_scopes(scopes);
         let options = VerifyOptions { scopes: &required, now };
-        let verified_kid = (!kid.is_empty()).then_some(kid);
-        let result = self.inner.prepare(token).and_then(|p| self.inner.finish(p, verified_kid, &options));
+        let result = self.inner.prepare(token).and_then(|p| {
+            let kid = usize::try_from(verified).ok().and_then(|i| p.candidate_kids().get(i).copied());
+            self.inner.finish(p, kid, &options)
+        });
         self.answer(result, dates)
     }
 }

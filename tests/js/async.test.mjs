@@ -112,6 +112,26 @@ test('a key swap during the WebCrypto await is not missed', async () => {
   assert.deepEqual(await guard.verifyAsync(token, { now: NOW }), guard.verify(token, { now: NOW }));
 });
 
+test('concurrent calls sharing one guard (and its input buffer) each get their own answer', async () => {
+  for (const cache of [false, { maxEntries: 4 }]) {
+    const guard = new Guard(guardConfig({ cache }));
+    const m = mutations();
+    const tokens = [m.good, m['sig bit 7'], m.expired, mint(claims({ sub: 'other' }), { kid: ES2 }), mint(claims(), { kid: HS1 }), 'x.y.z'];
+    const calls = [];
+    for (let round = 0; round < 3; round++) {
+      for (const [i, token] of tokens.entries()) {
+        const options = { now: NOW + round, scopes: i % 2 ? ['bookings:read'] : ['bookings:write'] };
+        calls.push([token, options, guard.verifyAsync(token, options)]);
+        guard.verify(tokens[(i + 1) % tokens.length], { now: NOW, scopes: ['x'] }); // uses the buffer meanwhile
+      }
+    }
+    const plain = new Guard(guardConfig());
+    for (const [token, options, pending] of calls) {
+      assert.deepEqual(await pending, plain.verify(token, options), `${JSON.stringify(options)} cache ${JSON.stringify(cache)}`);
+    }
+  }
+});
+
 test('bad arguments: same answers and errors as verify', async () => {
   const guard = new Guard(guardConfig());
   assert.deepEqual(await guard.verifyAsync(42), guard.verify(42));
