@@ -8,32 +8,30 @@ use crate::guard::Verified;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct HeaderOut<'a> {
-    alg: &'a str,
-    kid: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    typ: Option<&'a str>,
-}
-
-#[derive(Serialize)]
 struct ErrorOut<'a> {
     code: &'a str,
     status: u16,
     message: String,
 }
 
-/// `{"ok":true,"header":{alg,kid,typ},"scopes":[…],"claims":{…}}`.
+/// An accepted token, compactly: `[alg, kid, typ or null, [scopes…], {claims…}]`.
+/// The package builds `{ ok: true, header: { alg, kid, typ? }, scopes, claims }`
+/// from it (pkg/src/input.js `parseResult`): `JSON.parse` builds arrays faster
+/// than small objects, so only the claims object is parsed as one.
 #[must_use]
 pub fn verified_json(v: &Verified) -> String {
-    let header = HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() };
     let mut out = String::with_capacity(v.claims_json.len() + 96);
-    out.push_str("{\"ok\":true,\"header\":");
-    push_json(&mut out, &header);
-    out.push_str(",\"scopes\":");
+    out.push('[');
+    push_json(&mut out, &v.alg.name());
+    out.push(',');
+    push_json(&mut out, &v.kid);
+    out.push(',');
+    push_json(&mut out, &v.typ);
+    out.push(',');
     push_json(&mut out, &v.scopes);
-    out.push_str(",\"claims\":");
+    out.push(',');
     out.push_str(&v.claims_json);
-    out.push('}');
+    out.push(']');
     out
 }
 

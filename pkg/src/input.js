@@ -50,7 +50,7 @@ export class CoreInput {
 
   /** A core answer parsed; with `dates`, as [result, dates or null] (read now, before the next call). */
   answer(json, dates) {
-    const result = JSON.parse(json);
+    const result = parseResult(json);
     if (!dates) return result;
     return [result, result.ok === true ? this.dates() : null];
   }
@@ -85,11 +85,24 @@ export class CoreInput {
 }
 
 /**
+ * A verify answer of the core: `{ ok: false, error }` as is, or an accepted token's compact
+ * `[alg, kid, typ | null, scopes, claims]` (src/outcome.rs `verified_json`) as
+ * `{ ok: true, header: { alg, kid, typ? }, scopes, claims }`.
+ */
+export function parseResult(json) {
+  const value = JSON.parse(json);
+  if (!Array.isArray(value)) return value;
+  const typ = value[2];
+  const header = typ === null ? { alg: value[0], kid: value[1] } : { alg: value[0], kid: value[1], typ };
+  return { ok: true, header, scopes: value[3], claims: value[4] };
+}
+
+/**
  * core.verify through the buffer: the parsed result, or with `dates` [result, dates or null].
  * Too long for the buffer: the string way, without dates (not cached).
  */
 export function verifyInCore(core, input, token, scopes, now, dates) {
   if (input.write(token, scopes)) return input.answer(core.verifyInput(input.tokenLength, input.scopesLength, now, dates), dates);
-  const result = JSON.parse(core.verify(token, scopes, now));
+  const result = parseResult(core.verify(token, scopes, now));
   return dates ? [result, null] : result;
 }

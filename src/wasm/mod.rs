@@ -2,7 +2,6 @@
 //! Results cross as one JSON string each (see [`crate::outcome`]); config
 //! errors cross as their message, which the JS wrapper throws as `TypeError`.
 
-use crate::alg::Algorithm;
 use crate::cache::CacheConfig;
 use crate::error::Error;
 use crate::guard::{Guard, Verified, VerifyOptions};
@@ -35,40 +34,6 @@ impl WasmGuard {
     pub fn verify(&self, token: &str, scopes: &str, now: f64) -> String {
         let required = split_scopes(scopes);
         result_json(self.inner.verify(token, &VerifyOptions { scopes: &required, now }))
-    }
-
-    /// First half of the WebCrypto path: the cached answer, or steps 1–3.
-    /// An ES256 token with a well-formed signature comes back as
-    /// `{"pending":[kids…]}` with its 64-byte signature written to `signature`;
-    /// everything else (HS256 too) is answered here, as `verify` would.
-    pub fn prepare(&self, token: &str, scopes: &str, now: f64, signature: &mut [u8]) -> String {
-        let required = split_scopes(scopes);
-        let options = VerifyOptions { scopes: &required, now };
-        if let Some(hit) = self.inner.cached(token, &options) {
-            return result_json(hit);
-        }
-        let prepared = match self.inner.prepare(token) {
-            Ok(p) => p,
-            Err(e) => return outcome::error_json(&e),
-        };
-        if prepared.alg() != Algorithm::Es256 || !prepared.signature_well_formed() {
-            let kid = prepared.verify_signature();
-            return result_json(self.inner.finish(prepared, kid, &options));
-        }
-        match signature.get_mut(..64) {
-            Some(out) => out.copy_from_slice(prepared.signature()),
-            None => return outcome::error_json(&Error::SignatureInvalid),
-        }
-        outcome::pending_json(&prepared.candidate_kids())
-    }
-
-    /// Second half: steps 1–3 again, then 5–6, given the `kid` whose key
-    /// verified the signature outside (empty: none did).
-    pub fn finish(&self, token: &str, kid: &str, scopes: &str, now: f64) -> String {
-        let required = split_scopes(scopes);
-        let options = VerifyOptions { scopes: &required, now };
-        let verified_kid = (!kid.is_empty()).then_some(kid);
-        result_json(self.inner.prepare(token).and_then(|p| self.inner.finish(p, verified_kid, &options)))
     }
 
     /// Decides a request (`authorization`: the header value, `undefined` when
