@@ -130,3 +130,15 @@ fn the_whole_token_is_the_key() {
     assert!(g.cache().unwrap().lookup(&key(head), g.policy(), NOW, &[]).is_none());
     assert!(g.cache().unwrap().lookup(&key(&format!("{t}x")), g.policy(), NOW, &[]).is_none());
 }
+
+#[test]
+fn dates_of_reads_what_the_core_checks() {
+    let g = guard("false");
+    let t = token(r#"{"exp":1767229200.5,"nbf":1767225500,"iat":17672255e2}"#);
+    let v = verify(&g, &t, NOW, &[]).unwrap();
+    let d = dates_of(&v, g.policy()).unwrap();
+    assert_eq!((d.exp, d.nbf, d.iat), (Some(1_767_229_200.5), Some(1_767_225_500.0), Some(1_767_225_500.0)));
+    let v = verify(&g, &token(r#"{"exp":1767229200}"#), NOW, &[]).unwrap();
+    let d = dates_of(&v, g.policy()).unwrap();
+    assert_eq!((d.exp, d.nbf, d.iat), (Some(1_767_229_200.0), None, None));
+}
