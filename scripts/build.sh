@@ -2,7 +2,7 @@
 # Build the WebAssembly package into pkg/gen/ (git-ignored):
 #   1. cargo build --release --target wasm32-unknown-unknown --features wasm --lib
 #   2. wasm-bindgen --target web  ->  pkg/gen/tollgate.js, pkg/gen/tollgate_bg.wasm
-#   3. wasm-opt -O3 (npm `binaryen`) on pkg/gen/tollgate_bg.wasm, then a load check in Node
+#   3. wasm-opt -O3 --converge (npm `binaryen`) on pkg/gen/tollgate_bg.wasm, then a load check in Node
 # Steps 2-3 are skipped when the cargo output, the tool versions and this script are
 # unchanged since the last build (stamp in pkg/gen/.build-stamp).
 #
@@ -19,9 +19,12 @@ fi
 RAW="target/wasm32-unknown-unknown/release/tollgate.wasm"
 GEN="pkg/gen"
 WASM_OPT="node_modules/.bin/wasm-opt"
-# Features the Rust wasm32 target enables by default and wasm-bindgen output uses.
-OPT_FLAGS=(-O3 --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int
-  --enable-sign-ext --enable-multivalue --enable-mutable-globals)
+# Features the Rust wasm32 target enables by default and wasm-bindgen output uses. -O3 for
+# speed; --converge repeats the passes while they still shrink the module; the producers
+# and target_features sections are metadata no runtime reads.
+OPT_FLAGS=(-O3 --converge --strip-producers --strip-target-features --enable-reference-types
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue
+  --enable-mutable-globals)
 
 start="$(date +%s.%N)"
 
@@ -53,7 +56,7 @@ else
   say "wasm-bindgen $want_bg --target web: ok"
   "$WASM_OPT" "${OPT_FLAGS[@]}" "$tmp/tollgate_bg.wasm" -o "$tmp/tollgate_bg.opt.wasm"
   mv -f "$tmp/tollgate_bg.opt.wasm" "$tmp/tollgate_bg.wasm"
-  say "wasm-opt -O3: ok"
+  say "wasm-opt ${OPT_FLAGS[*]:0:2}: ok"
   # The optimized module must still validate and instantiate with the generated glue.
   node --input-type=module -e '
     import { readFileSync } from "node:fs";
