@@ -1,7 +1,8 @@
 // Quick side-by-side timing of several builds of the package in one Node process, for
 // comparing a size or speed change before and after (not part of the test suite).
 //   node bench/quick.mjs DIR...   each DIR holds a copy of pkg/ (node.js, src/, gen/)
-// Defaults to pkg/. Prints the median µs per call of each case for each build, and the
+//   QUICK_ROUNDS=N (default 15), QUICK_CASES=regex (case names to time; default all)
+// Defaults to pkg/. Prints the median and fastest CPU µs per call of each case for each build, and the
 // ratio of each build to the first. Builds are timed in alternating batches so that
 // machine noise hits them alike.
 import { resolve } from "node:path";
@@ -37,16 +38,20 @@ async function casesFor(dir) {
 
 const builds = [];
 for (const dir of dirs) builds.push({ dir, cases: await casesFor(dir) });
-const names = Object.keys(builds[0].cases);
+const only = new RegExp(process.env.QUICK_CASES ?? "");
+const names = Object.keys(builds[0].cases).filter((n) => only.test(n));
 const samples = builds.map(() => Object.fromEntries(names.map((n) => [n, []])));
 
+// CPU time of this process (user + system), not wall time: other work on a shared machine
+// then delays a batch without counting against it.
 async function batch(calls, fn) {
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   for (let i = 0; i < calls; i++) {
     const r = fn();
     if (r instanceof Promise) await r;
   }
-  return Number(process.hrtime.bigint() - start) / 1000 / calls;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / calls;
 }
 
 for (const b of builds) for (const n of names) await batch(b.cases[n][0], b.cases[n][1]); // warm up
@@ -60,7 +65,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 const min = (xs) => Math.min(...xs);
 for (const [label, stat] of [["median", median], ["fastest", min]]) {
-  console.log(`${label} µs per call over ${ROUNDS} batches; ratio = build / first build`);
+  console.log(`${label} CPU µs per call over ${ROUNDS} batches; ratio = build / first build`);
   for (const n of names) {
     const base = stat(samples[0][n]);
     const cols = builds.map((b, i) => {
