@@ -143,6 +143,13 @@ impl<'a> Object<'a> {
     }
 }
 
+/// A config value quoted in an error message: its first `max` characters,
+/// anything but visible ASCII (and `"`, `\`) shown as `?`.
+#[inline(never)]
+pub(crate) fn shown(value: &str, max: usize) -> String {
+    value.chars().take(max).map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '?' }).collect()
+}
+
 fn string_at(value: &Value, path: &str) -> Result<String, ConfigError> {
     value.as_str().map(str::to_owned).ok_or_else(|| ConfigError::new(path, "must be a string"))
 }
@@ -197,6 +204,12 @@ mod tests {
         assert_eq!(parse(r#"[{"a":1,"a":2}]"#, "apiKeys").unwrap_err().to_string(), "apiKeys: repeats a member name in one object");
         assert_eq!(parse(r#"{"k":{"x":{"b":1,"b":1}}}"#, "").unwrap_err().path, "");
         assert_eq!(parse("{", "keys").unwrap_err().to_string(), "keys: is not valid JSON");
+    }
+
+    #[test]
+    fn shown_keeps_visible_ascii_only() {
+        assert_eq!(shown("a\"b\\c\u{e9}\n:d", 40), "a?b?c??:d");
+        assert_eq!(shown("abcdef", 3), "abc");
     }
 
     #[test]

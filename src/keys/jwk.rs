@@ -98,7 +98,7 @@ fn read_key(jwk: &RawJwk) -> Result<(String, Key), FieldError> {
     let key = match jwk.kty.as_deref() {
         Some("oct") => oct_key(jwk)?,
         Some("EC") => ec_key(jwk)?,
-        Some(other) => return Err(("kty", format!("unsupported key type \"{}\" (expected \"oct\" or \"EC\")", short(other)))),
+        Some(other) => return Err(("kty", format!("unsupported key type \"{}\" (expected \"oct\" or \"EC\")", crate::config::read::shown(other, 20)))),
         None => return Err(("kty", "missing kty".into())),
     };
     Ok((kid, key))
@@ -132,10 +132,4 @@ fn expect_alg(jwk: &RawJwk, alg: &str, msg: &str) -> Result<(), FieldError> {
     } else {
         Err(("alg", msg.to_owned()))
     }
-}
-
-/// The first 20 characters of a config value for an error message, anything
-/// but visible ASCII (and `"`, `\`) shown as `?`.
-fn short(s: &str) -> String {
-    s.chars().take(20).map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '?' }).collect()
 }

@@ -1,5 +1,6 @@
 //! Path patterns (config) and request paths (RFC 3986 §3.3), segment by segment.
 
+use crate::config::read::shown;
 use crate::error::Error;
 
 /// Longest path pattern accepted in config.
@@ -63,7 +64,7 @@ fn parse_segment(part: &str, is_last: bool) -> Result<Segment, String> {
         let mut bytes = name.bytes();
         let head_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
         if !head_ok || !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(format!("parameter \"{}\" must be ':' and a name of letters, digits and '_'", part.escape_default()));
+            return Err(format!("parameter \"{}\" must be ':' and a name of letters, digits and '_'", shown(part, 64)));
         }
         return Ok(Segment::Param(name.to_owned()));
     }
@@ -73,7 +74,7 @@ fn parse_segment(part: &str, is_last: bool) -> Result<Segment, String> {
     if !part.bytes().all(is_pattern_char) {
         return Err(format!(
             "segment \"{}\" may hold only letters, digits and -._~!$&'()+,;=@ (no '%', '?', '#')",
-            part.escape_default()
+            shown(part, 64)
         ));
     }
     Ok(Segment::Literal(part.to_owned()))
