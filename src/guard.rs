@@ -84,6 +84,30 @@ impl<'t, 'g> Prepared<'t, 'g> {
     pub fn verify_signature(&self) -> Option<&'g str> {
         self.candidates.verify(self.jws.signing_input.as_bytes(), &self.jws.signature)
     }
+
+    /// What [`Guard::finish_suspended`] needs, owned, to hold while the
+    /// signature is checked outside: the token, its checked header and payload.
+    #[must_use]
+    pub fn suspend(self) -> Suspended {
+        Suspended { token: self.token.to_owned(), header: self.header, payload: self.jws.payload }
+    }
+}
+
+/// A token after steps 1–2 (parsed, header checked), held between the two
+/// halves of an outside signature check (see [`Prepared::suspend`]).
+#[derive(Debug)]
+pub struct Suspended {
+    token: String,
+    header: Header,
+    payload: Vec<u8>,
+}
+
+impl Suspended {
+    /// The token these parts were read from.
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.token
+    }
 }
 
 /// Verifies tokens against one compiled config.
@@ -211,6 +235,25 @@ impl Guard {
             return None; // refused by step 1 before anything is hashed
         }
         cache.lookup(&CacheKey::new(self.keys_version, token), &self.policy, options.now, options.scopes)
+    }
+
+    /// [`Guard::finish`] for a suspended token: step 3 (keys from the key set
+    /// in force now) again, then steps 5–6, without parsing the token again.
+    ///
+    /// # Errors
+    /// As [`Guard::finish`]; [`Error::KeyNotFound`] or
+    /// [`Error::AlgNotAllowed`] when the key set changed meanwhile.
+    pub fn finish_suspended(
+        &self,
+        suspended: Suspended,
+        verified_kid: Option<&str>,
+        options: &VerifyOptions<'_>,
+    ) -> Result<Verified, Error> {
+        let Suspended { token, header, payload } = suspended;
+        // 3. key selection, against the keys in force now
+        let candidates = self.keys.select(&header.kid, header.alg, self.policy.require_kid)?;
+        let jws = CompactJws { signing_input: "", header: Vec::new(), payload, signature: Vec::new() };
+        self.finish(Prepared { token: &token, jws, header, candidates }, verified_kid, options)
     }
 
     /// Steps 5–6 for a prepared token whose signature step 4 found valid

@@ -81,7 +81,7 @@ impl WasmGuard {
     /// accepted token's date claims are written to the end of the buffer.
     #[wasm_bindgen(js_name = verifyInput)]
     pub fn verify_input(&mut self, token_len: usize, scopes_len: usize, now: f64, dates: bool) -> String {
-        let (token, scopes) = self.read_input(token_len, scopes_len);
+        let (token, scopes) = read_input(&self.input, token_len, scopes_len);
         let required = split_scopes(scopes);
         let result = self.inner.verify(token, &VerifyOptions { scopes: &required, now });
         self.answer(result, dates)
@@ -93,7 +93,7 @@ impl WasmGuard {
     /// buffer's start) with its signature written right after the scopes.
     #[wasm_bindgen(js_name = prepareInput)]
     pub fn prepare_input(&mut self, token_len: usize, scopes_len: usize, now: f64, dates: bool) -> String {
-        let (token, scopes) = self.read_input(token_len, scopes_len);
+        let (token, scopes) = read_input(&self.input, token_len, scopes_len);
         let required = split_scopes(scopes);
         let options = VerifyOptions { scopes: &required, now };
         if let Some(hit) = self.inner.cached(token, &options) {
@@ -113,8 +113,12 @@ impl WasmGuard {
             return self.answer(result, dates);
         }
         let signed = prepared.signing_input().len();
-        let kids = outcome::pending_json(&prepared.candidate_kids());
+        let kid_list = prepared.candidate_kids();
+        let kids = outcome::pending_json(&kid_list);
+        let kid_list: Vec<String> = kid_list.into_iter().map(str::to_owned).collect();
         let signature = prepared.signature().to_vec();
+        // Held for finishInput, so the token is not parsed twice.
+        self.suspended = Some((prepared.suspend(), kid_list));
         let start = token_len.saturating_add(scopes_len);
         match self.input.get_mut(start..).and_then(|rest| rest.get_mut(..signature.len())) {
             Some(out) if signature.len() == 64 => out.copy_from_slice(&signature),
@@ -133,34 +137,29 @@ impl WasmGuard {
     /// `finish` on the input buffer (the same token and scopes), given which
     /// of the pending `kid`s verified the signature: its index in the list
     /// `prepareInput` gave (the key set unchanged since), or −1 when none did.
+    /// The token as `prepareInput` left it when it is the same token (the
+    /// usual case), else parsed again (calls interleaved).
     #[wasm_bindgen(js_name = finishInput)]
     pub fn finish_input(&mut self, token_len: usize, scopes_len: usize, verified: i32, now: f64, dates: bool) -> String {
-        let (token, scopes) = self.read_input(token_len, scopes_len);
+        let (token, scopes) = read_input(&self.input, token_len, scopes_len);
         let required = split_scopes(scopes);
         let options = VerifyOptions { scopes: &required, now };
-        let result = self.inner.prepare(token).and_then(|p| {
-            let kid = usize::try_from(verified).ok().and_then(|i| p.candidate_kids().get(i).copied());
-            self.inner.finish(p, kid, &options)
-        });
+        let index = usize::try_from(verified).ok();
+        let result = match self.suspended.take() {
+            Some((held, kids)) if held.token() == token => {
+                let kid = index.and_then(|i| kids.get(i)).map(String::as_str);
+                self.inner.finish_suspended(held, kid, &options)
+            }
+            _ => self.inner.prepare(token).and_then(|p| {
+                let kid = index.and_then(|i| p.candidate_kids().get(i).copied());
+                self.inner.finish(p, kid, &options)
+            }),
+        };
         self.answer(result, dates)
     }
 }
 
 impl WasmGuard {
-    /// The token and scopes the wrapper wrote. The buffer was changed from
-    /// outside since the last call: `black_box` keeps the compiler from
-    /// assuming otherwise. Bytes that are not UTF-8 (never from `encodeInto`)
-    /// read as an empty, malformed token.
-    fn read_input(&self, token_len: usize, scopes_len: usize) -> (&str, &str) {
-        let input: &[u8] = std::hint::black_box(&self.input);
-        let token = input.get(..token_len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
-        let scopes = input
-            .get(token_len..token_len.saturating_add(scopes_len))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("");
-        (token, scopes)
-    }
-
     /// The result as JSON; with `dates`, the dates of an accepted token written too.
     fn answer(&mut self, result: Result<crate::guard::Verified, Error>, dates: bool) -> String {
         if dates {
@@ -190,4 +189,18 @@ impl WasmGuard {
             *f = flags;
         }
     }
+}
+
+/// The token and scopes the wrapper wrote. The buffer was changed from
+/// outside since the last call: `black_box` keeps the compiler from assuming
+/// otherwise. Bytes that are not UTF-8 (never from `encodeInto`) read as an
+/// empty, malformed token.
+fn read_input(input: &[u8], token_len: usize, scopes_len: usize) -> (&str, &str) {
+    let input: &[u8] = std::hint::black_box(input);
+    let token = input.get(..token_len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+    let scopes = input
+        .get(token_len..token_len.saturating_add(scopes_len))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    (token, scopes)
 }

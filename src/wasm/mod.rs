@@ -18,6 +18,8 @@ pub struct WasmGuard {
     inner: Guard,
     /// Token and scopes written by the wrapper (see [`input`]).
     input: Vec<u8>,
+    /// The token `prepareInput` left pending, with its candidate kids.
+    suspended: Option<(crate::guard::Suspended, Vec<String>)>,
 }
 
 #[wasm_bindgen]
@@ -27,7 +29,7 @@ impl WasmGuard {
     pub fn new(config_json: &str) -> Result<WasmGuard, String> {
         let inner = Guard::from_config_json(config_json).map_err(|e| e.to_string())?;
         let input = vec![0; inner.policy().max_token_size + input::INPUT_SLACK];
-        Ok(Self { inner, input })
+        Ok(Self { inner, input, suspended: None })
     }
 
     /// Verifies `token`; `scopes` is the required scopes separated by spaces.
@@ -106,6 +108,7 @@ impl WasmGuard {
     /// Swaps in a new JWK Set (JSON); on error the old keys stay.
     #[wasm_bindgen(js_name = setKeys)]
     pub fn set_keys(&mut self, jwks_json: &str) -> Result<(), String> {
+        self.suspended = None;
         self.inner.set_keys_json(jwks_json).map_err(|e| e.to_string())
     }
 }
