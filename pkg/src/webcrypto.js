@@ -71,11 +71,12 @@ export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, no
     const json = core.prepareInput(input.tokenLength, input.scopesLength, now, dates);
     if (!json.startsWith('{"pending":')) return input.answer(json, dates);
     const { pending: kids, signed } = JSON.parse(json);
-    // Copies, taken now: the buffer is the next call's once this function awaits.
-    const view = input.view();
+    // One copy, taken now (the buffer is the next call's once this function awaits), holding
+    // the signing input at its start and the signature at `at`: one new ArrayBuffer, not two.
     const at = input.tokenLength + input.scopesLength;
-    const signature = view.slice(at, at + 64);
-    const data = view.slice(0, signed);
+    const copy = input.view().slice(0, at + 64).buffer;
+    const signature = new Uint8Array(copy, at, 64);
+    const data = new Uint8Array(copy, 0, signed);
     const only = kids.length === 1 ? keysOf().get(kids[0]) : undefined;
     // One candidate whose key is imported (the usual case): verify here, no extra promise hop.
     const kid = only !== undefined && settled.get(only)
