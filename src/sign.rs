@@ -62,7 +62,7 @@ fn encode_json(value: &Value) -> String {
 fn claims_with_times(claims_json: &str, options: &SignOptions<'_>) -> Result<Map<String, Value>, ConfigError> {
     crate::json::parse_object(claims_json.as_bytes())
         .map_err(|_| ConfigError::new("claims", "must be one JSON object without duplicate member names"))?;
-    let Ok(Value::Object(mut claims)) = serde_json::from_str::<Value>(claims_json) else {
+    let Ok(Value::Object(mut claims)) = serde_json::from_slice::<Value>(claims_json.as_bytes()) else {
         return Err(ConfigError::new("claims", "must be one JSON object without duplicate member names"));
     };
     let Some(lifetime) = options.expires_in else { return Ok(claims) };
@@ -115,7 +115,7 @@ impl Guard {
 }
 
 fn has_exp(claims_json: &str) -> bool {
-    serde_json::from_str::<Value>(claims_json).is_ok_and(|c| c.get("exp").is_some())
+    serde_json::from_slice::<Value>(claims_json.as_bytes()).is_ok_and(|c| c.get("exp").is_some())
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ use crate::error::ConfigError;
 /// (RFC 7493 §2.3): a member name repeated in any object is refused rather
 /// than resolved last-wins.
 ///
+/// (All JSON text in the crate goes through `serde_json::from_slice`, token
+/// segments included, so the wasm holds one copy of serde_json's parser.)
+///
 /// # Errors
 /// [`ConfigError`] at `path` for text that is not JSON or repeats a name.
 #[inline(never)]
@@ -25,7 +28,7 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Value, ConfigError> {
         Err(JsonError::Duplicate) => Err(ConfigError::new(path, "repeats a member name in one object")),
         Err(JsonError::Invalid) => Err(ConfigError::new(path, "is not valid JSON")),
         Ok(_) | Err(JsonError::NotObject) => {
-            serde_json::from_str(text).map_err(|_| ConfigError::new(path, "is not valid JSON"))
+            serde_json::from_slice(text.as_bytes()).map_err(|_| ConfigError::new(path, "is not valid JSON"))
         }
     }
 }

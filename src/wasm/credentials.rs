@@ -46,7 +46,7 @@ impl WasmGuard {
 /// serde's type-error messages and with them float formatting, ~20 KB of wasm.)
 pub(super) fn parse_headers(json: Option<&str>) -> Vec<(String, String)> {
     use serde_json::Value;
-    let Some(Ok(Value::Array(pairs))) = json.map(serde_json::from_str::<Value>) else { return Vec::new() };
+    let Some(Ok(Value::Array(pairs))) = json.map(|text| serde_json::from_slice::<Value>(text.as_bytes())) else { return Vec::new() };
     let pair = |item: Value| match item {
         Value::Array(two) => match <[Value; 2]>::try_from(two) {
             Ok([Value::String(name), Value::String(value)]) => Some((name, value)),
