@@ -5,6 +5,8 @@
 // so bench/workerd/run.mjs times its batches from outside over HTTP.
 
 const now = () => performance.now();
+/** Warm-up time per library and case before any batch is timed. */
+const WARM_UP_MS = 300;
 
 /** Runs `runner` n times here; µs per call. */
 export async function timeRunner(runner, n) {
@@ -34,6 +36,17 @@ export const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * Runs a runner for at least `ms` before timing it, so every library is timed after its JIT
+ * (and V8's background tier-up of the wasm) has settled; on a loaded machine 20 calls are not enough.
+ */
+async function warmUp(batch, ci, ri, ms) {
+  let n = 20;
+  for (let spent = 0; spent < ms; n = Math.min(n * 2, 1 << 16)) {
+    spent += ((await batch(ci, ri, n)) * n) / 1000;
+  }
+}
 
 /** Calls per batch so that one batch takes about `targetMs`. */
 async function calibrate(batch, ci, ri, targetMs) {
@@ -67,7 +80,7 @@ export async function runCases(cases, { batch, rounds = 15, targetMs = 20, log =
     if (only && !only.test(c.id)) continue;
     const ns = [];
     for (const ri of c.runners.keys()) {
-      await batch(ci, ri, 20); // warm-up
+      await warmUp(batch, ci, ri, WARM_UP_MS);
       ns.push(await calibrate(batch, ci, ri, targetMs));
     }
     const samples = c.runners.map(() => []);
