@@ -1,0 +1,28 @@
+// Cold-start breakdown (bench/workerd/cold-breakdown.mjs): the cold worker's work, stopped
+// after a stage named in the first request's URL (?stage=...). The tollgate module is
+// imported (wasm instantiated) at load in every stage; later stages add, in order:
+//   import  → nothing more
+//   guard   → new Guard (config compiled, ES256 key import into WebCrypto started)
+//   hs256   → + the first HS256 verify (pure wasm)
+//   es256   → + the first ES256 verifyAsync (WebCrypto importKey settles, first subtle.verify)
+//   wasm    → new Guard + the first ES256 verify in wasm (no WebCrypto)
+// workerd's clocks only move at I/O, so the runner times start → first response from outside.
+import { Guard } from "tollgate";
+import data from "tokens.json";
+
+const config = { keys: data.jwks, issuer: data.issuer, audience: data.audience };
+const opts = { scopes: data.scopes };
+
+export default {
+  async fetch(request) {
+    const stage = new URL(request.url).searchParams.get("stage");
+    let ok = true;
+    if (stage !== "import") {
+      const guard = new Guard(config);
+      if (stage === "hs256" || stage === "es256") ok = guard.verify(data.hs256.valid, opts).ok;
+      if (stage === "es256") ok = ok && (await guard.verifyAsync(data.es256.valid, opts)).ok;
+      if (stage === "wasm") ok = guard.verify(data.es256.valid, opts).ok;
+    }
+    return Response.json({ ok, firstVerifyMs: 0 });
+  },
+};
