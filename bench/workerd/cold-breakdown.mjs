@@ -13,6 +13,7 @@ const OUT = join(ROOT, "target/bench/workerd");
 export const BREAKDOWN = [
   ["empty-worker", "baseline (no tollgate)"],
   ["stages-worker?stage=import", "import tollgate (wasm instantiated)"],
+  ["stages-worker?stage=guardhs", "+ new Guard, HS256 key only (no WebCrypto import)"],
   ["stages-worker?stage=guard", "+ new Guard"],
   ["stages-worker?stage=hs256", "+ first HS256 verify"],
   ["stages-worker?stage=es256", "+ first ES256 verifyAsync (WebCrypto)"],

@@ -54,7 +54,9 @@ async function start(worker) {
   const port = await freePort();
   const template = readFileSync(join(HERE, "config.capnp.in"), "utf8");
   const config = join(OUT, `${worker}.capnp`);
-  writeFileSync(config, template.replaceAll("@WORKER@", worker).replaceAll("@PORT@", String(port)));
+  // COLD_V8_FLAGS (a diagnosis, e.g. "--no-wasm-lazy-compilation"): V8 flags for workerd.
+  const flags = (process.env.COLD_V8_FLAGS ?? "").split(" ").filter(Boolean).map((f) => JSON.stringify(f)).join(", ");
+  writeFileSync(config, template.replaceAll("@WORKER@", worker).replaceAll("@PORT@", String(port)).replaceAll("@V8FLAGS@", flags));
   const t0 = performance.now();
   const child = spawn(WORKERD, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
