@@ -85,8 +85,10 @@ export class Guard {
   #core;
   /** CryptoKeys of the ES256 keys in the core, by kid (webcrypto.js). */
   #cryptoKeys;
-  /** Error format and the request headers the core reads (authorize.js). */
-  #edge;
+  /** The compiled error format (responses.js). */
+  #responses;
+  /** Error format and the request headers the core reads (authorize.js), built on first authorize. */
+  #edge = null;
   /** The core's input buffer (input.js). */
   #input;
   /** The verified-token cache in front of the core (front-cache.js), or null when `cache` is off. */
@@ -109,7 +111,9 @@ export class Guard {
       throw new TypeError(String(e));
     }
     this.#cryptoKeys = importKeys(config.keys);
-    this.#edge = { responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
+    // The request-header names come from the config the core holds: read on the first
+    // authorize, not here (one wasm function less to compile and run on a cold start).
+    this.#responses = responses;
     this.#input = new CoreInput(this.#core);
     this.#front = frontCacheOf(this.#core);
   }
@@ -162,6 +166,7 @@ export class Guard {
    * a Decision with response() and forwardRequest(). ES256 signatures go to WebCrypto.
    */
   authorize(request, options) {
+    this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
     return authorize(this.#core, () => this.#cryptoKeys, request, options, this.#edge);
   }
 
@@ -189,7 +194,7 @@ export class Guard {
    * wwwAuthenticate? }), e.g. for a failed key+secret exchange.
    */
   errorResponse(error, request, options) {
-    return refusalResponse(error, request, this.#edge.responses, options);
+    return refusalResponse(error, request, this.#responses, options);
   }
 
   /** Swaps the key set atomically; an invalid set throws and the old keys stay. */
