@@ -14,7 +14,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 const OUT = join(ROOT, "target/bench/workerd");
 const WORKERD = join(ROOT, "node_modules/.bin/workerd");
-const COLD_RUNS = 15;
+const COLD_RUNS = 21;
 
 export async function bundle(name) {
   await build({
@@ -108,13 +108,37 @@ export async function coldStarts(workers, runs = COLD_RUNS) {
   }]));
 }
 
+/** The cold-start breakdown (cold-breakdown.mjs): [worker?query, label], the baseline first. */
+export const BREAKDOWN = [
+  ["empty-worker", "baseline (no tollgate)"],
+  ["stages-worker?stage=import", "import tollgate (wasm instantiated)"],
+  ["stages-worker?stage=guardhs", "+ new Guard, HS256 key only (no WebCrypto import)"],
+  ["stages-worker?stage=guard", "+ new Guard"],
+  ["stages-worker?stage=hs256", "+ first HS256 verify"],
+  ["stages-worker?stage=es256", "+ first ES256 verifyAsync (WebCrypto)"],
+  ["stages-worker?stage=wasm", "new Guard + first ES256 verify in wasm"],
+  ["cold-worker", "cold worker (guard at load, ES256 + HS256)"],
+  ["jose-cold-worker", "jose: same first ES256 + HS256 verification"],
+];
+
+/** Bundles the workers and runs them alternating; one row of medians per worker. */
+export async function coldBreakdown(tokensPath, runs) {
+  mkdirSync(OUT, { recursive: true });
+  copyFileSync(tokensPath, join(OUT, "tokens.json"));
+  for (const w of ["stages-worker", "cold-worker", "empty-worker", "jose-cold-worker"]) await bundle(w);
+  const r = await coldStarts(BREAKDOWN.map(([w]) => w), runs);
+  return BREAKDOWN.map(([w, label]) => ({ worker: w, label, ...r[w] }));
+}
+
 export async function runWorkerd(tokensPath) {
   mkdirSync(OUT, { recursive: true });
   copyFileSync(tokensPath, join(OUT, "tokens.json"));
-  for (const w of ["bench-worker", "cold-worker", "empty-worker"]) await bundle(w);
-  // A filtered run (BENCH_CASES) is a quick look: no cold starts.
-  const c = caseFilter() ? null : await coldStarts(["cold-worker", "empty-worker"]);
-  const cold = c && { tollgate: c["cold-worker"], baseline: c["empty-worker"] };
+  await bundle("bench-worker");
+  // A filtered run (BENCH_CASES) is a quick look: no cold starts. Otherwise the breakdown
+  // (cold-breakdown.mjs: stages, the cold worker, jose, the baseline, alternating).
+  const rows = caseFilter() ? null : await coldBreakdown(tokensPath, COLD_RUNS);
+  const row = (w) => rows.find((r) => r.worker === w);
+  const cold = rows && { tollgate: row("cold-worker"), baseline: row("empty-worker"), jose: row("jose-cold-worker"), stages: rows };
   const w = await start("bench-worker");
   try {
     const base = `http://127.0.0.1:${w.port}`;
@@ -151,6 +175,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const [tokensPath, outPath] = process.argv.slice(2);
   const out = await runWorkerd(tokensPath);
   for (const r of out.results) console.error(`[workerd] ${r.case.padEnd(18)} ${r.lib.padEnd(30)} ${r.median_us.toFixed(2).padStart(9)} µs`);
-  console.error(`[workerd] cold start: ${JSON.stringify(out.cold)}`);
+  for (const x of out.cold?.stages ?? []) console.error(`[workerd] cold ${x.label.padEnd(50)} ${x.totalMs.toFixed(1).padStart(6)} ms start → first response`);
   writeFileSync(outPath, JSON.stringify(out, null, 1));
 }
