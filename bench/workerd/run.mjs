@@ -56,7 +56,12 @@ async function start(worker) {
   const config = join(OUT, `${worker}.capnp`);
   // COLD_V8_FLAGS (a diagnosis, e.g. "--no-wasm-lazy-compilation"): V8 flags for workerd.
   const flags = (process.env.COLD_V8_FLAGS ?? "").split(" ").filter(Boolean).map((f) => JSON.stringify(f)).join(", ");
-  writeFileSync(config, template.replaceAll("@WORKER@", worker).replaceAll("@PORT@", String(port)).replaceAll("@V8FLAGS@", flags));
+  // The wasm module only for a worker that imports it: a baseline with it listed would pay
+  // workerd's compile of it too, and hide that from tollgate's share.
+  const usesWasm = readFileSync(join(OUT, `${worker}.js`), "utf8").includes("tollgate_bg.wasm");
+  const wasm = usesWasm ? '    (name = "tollgate_bg.wasm", wasm = embed "tollgate_bg.wasm"),\n' : "";
+  writeFileSync(config, template.replaceAll("@WORKER@", worker).replaceAll("@PORT@", String(port))
+    .replaceAll("@V8FLAGS@", flags).replace("@WASM@", wasm));
   const t0 = performance.now();
   const child = spawn(WORKERD, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
