@@ -80,7 +80,9 @@ ${lines.join("\n")}
 jose's share: **${shareOf(workerd.cold.jose).toFixed(1)} ms**; tollgate's: **${coldMs().toFixed(1)} ms**. Most of tollgate's is
 \`new Guard\`: V8 compiles wasm functions lazily, on their first call, on the request's thread, and the first
 construction runs (and so compiles) the config, JSON and key code; in Node the same first \`new Guard\` took
-about 10 ms, and 0.3 ms with \`--no-wasm-lazy-compilation\` (measured by hand, not by this run).`;
+about 10 ms, and 0.3 ms with \`--no-wasm-lazy-compilation\`; \`--trace-wasm-compilation-times\` shows it compiling
+72 functions, 95 KB of the module's 262 KB of code (the first HS256 verify 30 more, 28 KB; the first ES256
+verifyAsync 14, 8 KB) (measured by hand, not by this run).`;
 }
 
 function coldTable() {
