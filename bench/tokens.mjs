@@ -1,4 +1,4 @@
-// Makes the benchmark tokens once, with the fixture keys of ../shared/vectors
+// Makes the benchmark tokens once, with the fixture keys of tests/vectors
 // (node:crypto only), so every library in every runtime verifies the same bytes.
 // Tokens expire a day after they are made: every library reads its own clock.
 //   node bench/tokens.mjs OUT.json
@@ -7,7 +7,7 @@ import { createHmac, createPrivateKey, sign } from "node:crypto";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const fx = JSON.parse(readFileSync(new URL("../../shared/vectors/fixtures.json", import.meta.url), "utf8"));
+const fx = JSON.parse(readFileSync(new URL("../tests/vectors/fixtures.json", import.meta.url), "utf8"));
 const ISS = fx.verifier.issuer;
 const AUD = fx.verifier.audience;
 const HS = fx.jwks.keys.find((k) => k.kty === "oct");

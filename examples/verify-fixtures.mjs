@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Guard, decode } from "tollgate";
 
-const fx = JSON.parse(readFileSync(new URL("../../shared/vectors/fixtures.json", import.meta.url), "utf8"));
+const fx = JSON.parse(readFileSync(new URL("../tests/vectors/fixtures.json", import.meta.url), "utf8"));
 const { issuer, audience, clockTolerance, now } = fx.verifier;
 const guard = new Guard({ keys: fx.jwks, issuer, audience, clockTolerance });
 

@@ -18,7 +18,7 @@ demo_build() {
   bash scripts/build.sh
 }
 
-# Verify every labelled token of ../shared/vectors/fixtures.json with the built package.
+# Verify every labelled token of tests/vectors/fixtures.json with the built package.
 demo_fixtures() {
   if [[ ! -f examples/verify-fixtures.mjs ]]; then
     say "fixtures: examples/verify-fixtures.mjs not written yet, skipped"

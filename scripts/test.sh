@@ -90,17 +90,18 @@ node_suite() { # name dir
     --test-reporter=tap --test-reporter-destination="$LOGS/$1.tap" "${files[@]}"
 }
 
-check_vectors() { # the shared vectors folder must be present and self-consistent
-  [[ -f ../shared/vectors/verify-vectors.mjs ]] || { echo "../shared/vectors is missing"; return 1; }
+check_vectors() { # the repository's vectors must be self-consistent and fixtures.json reproducible
   local out
   # realpath: the script only runs its main() when argv[1] is its own real path.
-  out="$(node "$(realpath ../shared/vectors/verify-vectors.mjs)" 2>&1)" || { printf '%s\n' "$out"; return 1; }
+  out="$(node "$(realpath tests/vectors/verify-vectors.mjs)" 2>&1)" || { printf '%s\n' "$out"; return 1; }
+  node tests/vectors/gen-fixtures.mjs --check || return 1
   printf '%s\n' "$out" | tail -n 3
   grep -q 'all vectors consistent' <<<"$out"
 }
 
 start_all="$(date +%s.%N)"
 
+run_suite paths check node scripts/check-paths.mjs
 run_suite vectors check check_vectors
 run_suite cargo cargo cargo test --all-targets
 run_suite doctest cargo cargo test --doc

@@ -1,4 +1,4 @@
-//! Wycheproof JOSE vectors (../shared/vectors, C2SP/wycheproof testvectors_v1):
+//! Wycheproof JOSE vectors (tests/vectors, C2SP/wycheproof testvectors_v1):
 //! `json_web_signature_test.json` and `json_web_key_test.json`, filtered to
 //! what an HS256/ES256 verifier must handle. The ECDSA/HMAC primitive files
 //! are covered by tests/vectors.rs.
@@ -8,7 +8,7 @@
 //! full `Guard::verify` is checked separately to end in `token_malformed` at
 //! step 5 for the valid ones.
 //!
-//! Skipped or inverted, with the reason (see ../shared/vectors/README.md, "Caveats"):
+//! Skipped or inverted, with the reason (see tests/vectors/README.md, "Caveats"):
 //! - JWS 33–340, 345–347, 349–351, 353, 355: RS*/PS*/ES512 tokens or RSA keys;
 //!   tollgate has no such algorithms or keys (key config refuses them).
 //! - JWS 367, 370: byte-identical to 357 (valid) but marked invalid; the

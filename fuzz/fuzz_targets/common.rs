@@ -1,5 +1,5 @@
 //! The key set the fuzz targets verify with: the public test keys of
-//! ../shared/vectors/fixtures.json (hs-2026-01 and es-2026-01). Nothing secret.
+//! tests/vectors/fixtures.json (hs-2026-01 and es-2026-01). Nothing secret.
 #![allow(dead_code)]
 
 pub const HS_KID: &str = "hs-2026-01";

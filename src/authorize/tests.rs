@@ -4,7 +4,7 @@ use super::*;
 use crate::routes::RawRoute;
 use serde_json::Value;
 
-const FIXTURES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/fixtures.json"));
+const FIXTURES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/fixtures.json"));
 
 fn fixtures() -> Value {
     serde_json::from_str(FIXTURES).unwrap()

@@ -96,7 +96,7 @@ fn b64_false_refused() {
 fn kid_wrong_type_empty_huge_or_injected() {
     let g = guard();
     let kids = [json!(7), json!(null), json!(true), json!([HS1]), json!({ "kid": HS1 }), json!(""), json!(" "),
-        json!("x".repeat(5000)), json!("../../../../../../dev/null"), json!("/etc/passwd"), json!("' OR '1'='1"),
+        json!("x".repeat(5000)), json!("../../../../../../dev/null"), json!("/etc/passwd"), json!("' OR '1'='1"), // path-check: data
         json!("hs-2026-01' --"), json!("HS-2026-01"), json!("hs-2026-01 "), json!(" hs-2026-01"), json!("hs-2026-01\u{0000}"),
         json!("hs-2026-0"), json!("hs-2026-011"), json!("hs\u{2010}2026\u{2010}01"), json!("*"), json!("%")];
     for kid in kids {

@@ -160,7 +160,7 @@ describe("www demo page", { skip }, () => {
   });
 
   test("pasted tokens: token_malformed is placed at the structure, header or claims step", async () => {
-    const fx = JSON.parse(readFileSync(`${ROOT}../shared/vectors/fixtures.json`, "utf8"));
+    const fx = JSON.parse(readFileSync(`${ROOT}tests/vectors/fixtures.json`, "utf8"));
     const token = (label) => fx.tokens.find((t) => t.label === label).token;
     await page.fill("#jwks", JSON.stringify(fx.jwks));
     await page.fill("#issuer", fx.verifier.issuer);
@@ -185,7 +185,7 @@ describe("www demo page", { skip }, () => {
   });
 
   test("pasted RFC 7515 A.3 token (no kid): the Require kid switch decides step 3", async () => {
-    const rfc = JSON.parse(readFileSync(`${ROOT}../shared/vectors/rfc_examples.json`, "utf8"));
+    const rfc = JSON.parse(readFileSync(`${ROOT}tests/vectors/rfc_examples.json`, "utf8"));
     const a3 = rfc.examples.find((e) => e.id === "rfc7515-a3-es256");
     await page.fill("#jwks", JSON.stringify({ keys: [a3.jwk_for_guard] }));
     await page.fill("#issuer", "");

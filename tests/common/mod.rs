@@ -1,13 +1,13 @@
-//! Helpers shared by the integration tests: the vectors in ../shared/vectors.
+//! Helpers shared by the integration tests: the vectors in tests/vectors.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::Value;
 use std::path::Path;
 use tollgate::{Guard, Verified, VerifyOptions};
 
-/// A vectors file from ../shared/vectors, parsed.
+/// A vectors file from tests/vectors, parsed.
 pub fn vectors(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }

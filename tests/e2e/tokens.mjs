@@ -1,9 +1,9 @@
 // Test tokens for the booking worker, signed with jose and the fixture keys of
-// ../shared/vectors/fixtures.json (read at test time, never copied).
+// tests/vectors/fixtures.json (read at test time).
 import { readFileSync } from "node:fs";
 import { SignJWT, importJWK } from "jose";
 
-export const fx = JSON.parse(readFileSync(new URL("../../../shared/vectors/fixtures.json", import.meta.url), "utf8"));
+export const fx = JSON.parse(readFileSync(new URL("../vectors/fixtures.json", import.meta.url), "utf8"));
 export const ISS = fx.verifier.issuer;
 export const AUD = fx.verifier.audience;
 

@@ -1,5 +1,5 @@
 //! Shared helpers for the hostile-input suites (tests/wycheproof.rs,
-//! tests/attacks.rs, tests/proptest.rs): vectors from ../shared/vectors, the
+//! tests/attacks.rs, tests/proptest.rs): vectors from tests/vectors, the
 //! fixture keys, token minting with raw header/claims JSON under the test's
 //! control, and small byte-level tools (P-256 scalars, DER).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -43,9 +43,9 @@ const fn nibble(c: u8) -> u8 {
     }
 }
 
-/// A file from ../shared/vectors, parsed.
+/// A file from tests/vectors, parsed.
 pub fn vectors(name: &str) -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(name);
     let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     serde_json::from_str(&text).unwrap()
 }

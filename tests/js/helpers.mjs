@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { createHmac, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import assert from 'node:assert/strict';
 
-/** Loads a file from ../shared/vectors (relative to the repo root). */
+/** Loads a file from tests/vectors. */
 export const vec = (name) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
 
 export const fx = vec('fixtures.json');
 export const NOW = fx.verifier.now;

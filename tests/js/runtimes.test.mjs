@@ -47,7 +47,7 @@ function assertOutput(out, runtime, spec) {
 const RUNTIMES = [
   ['node', process.execPath, [CHECK], 'tollgate'],
   ['deno', bin('deno'), ['run', '--no-lock', '--allow-read', CHECK], 'tollgate'],
-  ['deno', bin('deno'), ['run', '--no-lock', '--allow-read', CHECK, '../../../pkg/node.js'], '../../../pkg/node.js'],
+  ['deno', bin('deno'), ['run', '--no-lock', '--allow-read', CHECK, '../../../pkg/node.js'], '../../../pkg/node.js'], // path-check: data (relative to runtime-check/check.mjs)
   ['bun', bin('bun'), [CHECK], 'tollgate'],
 ];
 

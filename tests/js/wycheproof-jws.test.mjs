@@ -1,5 +1,5 @@
 // Wycheproof json_web_signature_test.json through the built package: the 85 cases that
-// apply to an HS256/ES256 verifier (shared/vectors/README.md, "Caveats"). The payloads
+// apply to an HS256/ES256 verifier (tests/vectors/README.md, "Caveats"). The payloads
 // are not JWTs, so a case that passes steps 1-4 ends at step 5; flipping one signature
 // bit of it must then give signature_invalid, which proves the signature layer held.
 import { test } from 'node:test';

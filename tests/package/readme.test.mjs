@@ -12,7 +12,7 @@ after(cleanup);
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 const dts = readFileSync(join(ROOT, "pkg/index.d.ts"), "utf8");
-const design = readFileSync(join(ROOT, "../shared/DESIGN.md"), "utf8");
+const design = readFileSync(join(ROOT, "docs/design.md"), "utf8");
 
 /** Rows `| \`name\` | cell | …` of the markdown table that follows `heading`. */
 function tableAfter(text, heading) {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 const args = globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2);
 const spec = args[0] ?? 'tollgate';
 const { Guard, decode } = await import(spec);
-const fx = JSON.parse(readFileSync(new URL('../../../../shared/vectors/fixtures.json', import.meta.url), 'utf8'));
+const fx = JSON.parse(readFileSync(new URL('../../vectors/fixtures.json', import.meta.url), 'utf8'));
 const guard = new Guard({
   keys: fx.jwks,
   issuer: fx.verifier.issuer,
