@@ -26,7 +26,6 @@ export async function makeCases(libs, data) {
   } catch {
     // a tollgate without the verified-token cache: no cache cases
   }
-  const hasAsync = typeof plain.verifyAsync === "function";
   const jwk = { HS256: data.jwks.keys[0], ES256: data.jwks.keys[1] };
   const joseKey = {
     HS256: await jose.importJWK(jwk.HS256, "HS256"),
@@ -43,11 +42,9 @@ export async function makeCases(libs, data) {
   /** The plain (uncached) verifiers of every library for one token source. */
   function plainRunners(alg, next) {
     const runners = [
-      { lib: "tollgate", async: false, fn: () => plain.verify(next(), { scopes }).ok },
+      { lib: "tollgate", async: true, fn: async () => (await plain.verify(next(), { scopes })).ok },
+      { lib: "tollgate verifySync", async: false, fn: () => plain.verifySync(next(), { scopes }).ok },
     ];
-    if (alg === "ES256" && hasAsync) {
-      runners.push({ lib: "tollgate (WebCrypto)", async: true, fn: async () => (await plain.verifyAsync(next(), { scopes })).ok });
-    }
     runners.push(
       { lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) },
       { lib: "@tsndr/cloudflare-worker-jwt", async: true, fn: async () => Boolean(await tsndr.verify(next(), jwk[alg], { algorithm: alg })) },
@@ -61,10 +58,7 @@ export async function makeCases(libs, data) {
 
   /** Cached verifiers (tollgate cache, fast-jwt cache) plus jose as the reference. */
   function cacheRunners(alg, next) {
-    const verify = alg === "ES256" && hasAsync
-      ? { async: true, fn: async () => (await cached.verifyAsync(next(), { scopes })).ok }
-      : { async: false, fn: () => cached.verify(next(), { scopes }).ok };
-    const runners = [{ lib: "tollgate (cache)", ...verify }];
+    const runners = [{ lib: "tollgate (cache)", async: true, fn: async () => (await cached.verify(next(), { scopes })).ok }];
     runners.push({ lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) });
     if (fast) {
       const verifier = fast[alg](128);

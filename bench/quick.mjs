@@ -27,11 +27,11 @@ async function casesFor(dir) {
   const hsReq = request(data.hs256.valid);
   const check = (ok) => { if (!ok) throw new Error(`unexpected refusal in ${dir}`); };
   return {
-    "HS256 verify": [2000, () => check(plain.verify(data.hs256.valid, { scopes }).ok)],
-    "HS256 rejected": [2000, () => check(!plain.verify(data.hs256.rejected, { scopes }).ok)],
-    "ES256 verify (wasm)": [40, () => check(plain.verify(data.es256.valid, { scopes }).ok)],
-    "HS256 cache hit": [4000, () => check(cached.verify(data.hs256.valid, { scopes }).ok)],
-    "ES256 cache hit": [4000, () => check(cached.verify(data.es256.valid, { scopes }).ok)],
+    "HS256 verify": [2000, () => check(plain.verifySync(data.hs256.valid, { scopes }).ok)],
+    "HS256 rejected": [2000, () => check(!plain.verifySync(data.hs256.rejected, { scopes }).ok)],
+    "ES256 verify (wasm)": [40, () => check(plain.verifySync(data.es256.valid, { scopes }).ok)],
+    "HS256 cache hit": [4000, () => check(cached.verifySync(data.hs256.valid, { scopes }).ok)],
+    "ES256 cache hit": [4000, () => check(cached.verifySync(data.es256.valid, { scopes }).ok)],
     "HS256 authorize": [1000, async () => check((await edge.authorize(hsReq)).ok)],
   };
 }

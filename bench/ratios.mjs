@@ -12,7 +12,7 @@ for (const name of ["node", "workerd"]) {
   const get = (c, lib) => results.find((r) => r.case === c && r.lib === lib)?.median_us;
   for (const c of [...new Set(results.map((r) => r.case))]) {
     const jose = get(c, "jose");
-    const ours = get(c, "tollgate (cache)") ?? get(c, "tollgate (WebCrypto)") ?? get(c, "tollgate");
+    const ours = get(c, "tollgate (cache)") ?? get(c, "tollgate");
     if (jose === undefined || ours === undefined) continue;
     const line = `${name.padEnd(8)} ${c.padEnd(18)} tollgate ${ours.toFixed(2).padStart(8)} µs  jose ${jose.toFixed(2).padStart(8)} µs`;
     console.log(`${line}  ${(jose / ours).toFixed(1).padStart(5)}×`);

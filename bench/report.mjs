@@ -14,9 +14,9 @@ const meta = read("meta.json");
 
 const fmt = (us) => (us >= 100 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us.toFixed(2));
 const get = (run, c, lib) => run.results.find((r) => r.case === c && r.lib === lib)?.median_us;
-/** tollgate's answer for a case: the WebCrypto path for ES256 when there is one, the cache for cache cases. */
+/** tollgate's answer for a case: `await guard.verify`, through the cache for cache cases. */
 function tollgateOf(run, c) {
-  return get(run, c, "tollgate (cache)") ?? get(run, c, "tollgate (WebCrypto)") ?? get(run, c, "tollgate");
+  return get(run, c, "tollgate (cache)") ?? get(run, c, "tollgate");
 }
 
 function table(run) {
@@ -82,7 +82,7 @@ jose's share: **${shareOf(workerd.cold.jose).toFixed(1)} ms**; tollgate's: **${c
 construction runs (and so compiles) the config, JSON and key code; in Node the same first \`new Guard\` took
 about 10 ms, and 0.3 ms with \`--no-wasm-lazy-compilation\`; \`--trace-wasm-compilation-times\` shows it compiling
 72 functions, 95 KB of the module's 262 KB of code (the first HS256 verify 30 more, 28 KB; the first ES256
-verifyAsync 14, 8 KB) (measured by hand, not by this run).`;
+verify 14, 8 KB) (measured by hand, not by this run).`;
 }
 
 function coldTable() {
@@ -104,7 +104,7 @@ within the run-to-run noise of workerd's own start.${stagesTable()}
 
 The same work in a fresh Node process, timed inside it (median of ${meta.nodeColdRuns}):
 
-| import (read + compile + instantiate the wasm) | \`new Guard\` | first HS256 \`verify\` | first ES256 \`verifyAsync\` | total |
+| import (read + compile + instantiate the wasm) | \`new Guard\` | first HS256 \`verifySync\` | first ES256 \`verify\` | total |
 |---:|---:|---:|---:|---:|
 | ${[n.importMs, n.guardMs, n.firstHs256Ms, n.firstEs256Ms, n.totalMs].map((v) => `${v.toFixed(2)} ms`).join(" | ")} |`;
 }
@@ -118,8 +118,8 @@ fixture keys of \`tests/vectors\`) with the same policy: issuer, audience, the
 algorithm pinned, the key chosen by \`kid\`. Numbers are **medians of µs per
 verification** (${node.results[0].batches} batches per library after a 0.3 s warm-up, libraries interleaved batch by batch).
 Lower is better; the last column is jose's time divided by tollgate's (higher is better
-for tollgate). For ES256, tollgate's column that counts is \`tollgate (WebCrypto)\`
-(\`guard.verifyAsync\`); \`tollgate\` is the synchronous pure-wasm \`guard.verify\`.
+for tollgate). \`tollgate\` is \`await guard.verify\` (WebCrypto for ES256 where the runtime
+has it), the call users make; \`tollgate verifySync\` is the synchronous pure-wasm \`guard.verifySync\`.
 
 - **valid**: a good token. **rejected**: the same token with one signature bit flipped.
 - **cache hit**: the same valid token again and again, tollgate with \`cache: { maxEntries: 128 }\`

@@ -11,7 +11,7 @@ const guard = new Guard({ keys: fx.jwks, issuer, audience, clockTolerance });
 console.log(`tollgate demo: ${fx.tokens.length} booking fixture tokens, now = ${new Date(now * 1000).toISOString()}\n`);
 let agree = 0;
 for (const t of fx.tokens) {
-  const r = guard.verify(t.token, { now, ...(t.verify ?? {}) });
+  const r = guard.verifySync(t.token, { now, ...(t.verify ?? {}) });
   const got = r.ok ? `accept  scopes=${r.scopes.join(",") || "-"}` : `reject  ${r.error.status} ${r.error.code}`;
   const want = t.expected.result === "accept" ? "accept" : t.expected.code;
   const same = r.ok ? t.expected.result === "accept" : r.error.code === t.expected.code;

@@ -198,7 +198,7 @@ export interface VerifyOptions {
 /**
  * Result of `verify`: switch on `ok`.
  * @example
- * const r = guard.verify(token, { scopes: ["bookings:read"] });
+ * const r = await guard.verify(token, { scopes: ["bookings:read"] });
  * if (r.ok) console.log(r.claims.sub, r.scopes);
  * else if (r.error.code === "token_expired") console.log("refresh the token");
  */
@@ -293,19 +293,21 @@ export class Guard {
    */
   constructor(config: GuardConfig);
   /**
-   * Verifies a compact JWT. Never throws for a bad token.
+   * Verifies a compact JWT, checking ES256 signatures with WebCrypto where the runtime has it
+   * (pure wasm otherwise). Never rejects for a bad token; rejects with a TypeError only for bad
+   * options.
    * @example
-   * const r = guard.verify(token, { scopes: ["bookings:read"] });
+   * const r = await guard.verify(token, { scopes: ["bookings:read"] });
    * if (!r.ok) return new Response(r.error.message, { status: r.error.status });
    */
-  verify(token: string, options?: VerifyOptions): VerifyResult;
+  verify(token: string, options?: VerifyOptions): Promise<VerifyResult>;
   /**
-   * Verifies like `verify`, with the same result, checking ES256 signatures with WebCrypto
-   * where the runtime has it (pure wasm otherwise). Never rejects for a bad token.
+   * Verifies like `verify`, with the same result, synchronously: every step in wasm (ES256
+   * with pure-wasm P-256, several times slower than WebCrypto). Never throws for a bad token.
    * @example
-   * const r = await guard.verifyAsync(token, { scopes: ["bookings:read"] });
+   * const r = guard.verifySync(token, { scopes: ["bookings:read"] });
    */
-  verifyAsync(token: string, options?: VerifyOptions): Promise<VerifyResult>;
+  verifySync(token: string, options?: VerifyOptions): VerifyResult;
   /**
    * Checks a request against the route table and its credentials. Never rejects for bad
    * credentials; rejects with a TypeError only for a value that is not a request or a bad `now`.

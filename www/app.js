@@ -117,7 +117,20 @@ function renderVerdict(result) {
     : el("span", { text: `Rejected · ${result.error.status} ${result.error.code}` }));
 }
 
-function run() {
+/** Counts runs: an answer that arrives after a newer run started is not shown. */
+let runs = 0;
+
+async function run() {
+  const run = ++runs;
+  document.body.dataset.busy = "true";
+  try {
+    await check(run);
+  } finally {
+    if (run === runs) delete document.body.dataset.busy;
+  }
+}
+
+async function check(run) {
   const token = ui.token.value.trim();
   const now = Math.floor(Date.now() / 1000);
   const info = inspect(token);
@@ -134,12 +147,13 @@ function run() {
   ui.configError.hidden = true;
   if (pkg && token) {
     try {
-      result = guardFor(buildConfig()).verify(token, { scopes: requiredScopes(), now });
+      result = await guardFor(buildConfig()).verify(token, { scopes: requiredScopes(), now });
     } catch (e) {
       ui.configError.textContent = `Policy or key set rejected: ${e.message}`;
       ui.configError.hidden = false;
     }
   }
+  if (run !== runs) return;
   const header = result?.ok ? result.header : shown.header;
   const items = checklist(result, info, DEFAULT_ALGS);
   for (const it of items) {
@@ -169,7 +183,7 @@ async function loadSample(name) {
   fillJwks("demo");
   setPolicy(DEMO_POLICY);
   ui.token.value = await sample.make(keys, Math.floor(Date.now() / 1000));
-  run();
+  await run();
   document.body.dataset.loadedSample = name;
   setStatus(`Loaded sample “${sample.label}”. Expected: ${sample.expect ?? "accepted"}.`);
 }
@@ -177,7 +191,7 @@ async function loadSample(name) {
 async function regenerate() {
   keys = await makeDemoKeys();
   fillJwks("demo");
-  run();
+  await run();
 }
 
 async function loadPackage() {
@@ -240,7 +254,7 @@ async function main() {
     await loadSample("hs256");
     setStatus(READY, "ok");
   } else {
-    run();
+    await run();
   }
   document.body.dataset.ready = String(ok);
 }

@@ -120,7 +120,7 @@ export const BREAKDOWN = [
   ["stages-worker?stage=guardhs", "+ new Guard, HS256 key only (no WebCrypto import)"],
   ["stages-worker?stage=guard", "+ new Guard"],
   ["stages-worker?stage=hs256", "+ first HS256 verify"],
-  ["stages-worker?stage=es256", "+ first ES256 verifyAsync (WebCrypto)"],
+  ["stages-worker?stage=es256", "+ first ES256 verify (WebCrypto)"],
   ["stages-worker?stage=wasm", "new Guard + first ES256 verify in wasm"],
   ["cold-worker", "cold worker (guard at load, ES256 + HS256)"],
   ["jose-cold-worker", "jose: same first ES256 + HS256 verification"],

@@ -118,8 +118,11 @@ export class Guard {
     this.#front = frontCacheOf(this.#core);
   }
 
-  /** Verifies a compact JWT. Never throws for a bad token. */
-  verify(token, options) {
+  /**
+   * Verifies a compact JWT synchronously, every step in wasm (pure-wasm P-256 for ES256).
+   * The same result as `verify`. Never throws for a bad token.
+   */
+  verifySync(token, options) {
     const required = requiredScopes(options);
     const now = nowOf(options);
     if (typeof token !== "string") return malformed("malformed token: a token is a string");
@@ -133,10 +136,10 @@ export class Guard {
   }
 
   /**
-   * Verifies like `verify`, with the same result, but checks ES256 signatures
-   * with WebCrypto where the runtime has it (faster than pure wasm).
+   * Verifies a compact JWT, checking ES256 signatures with WebCrypto where the runtime has it
+   * (pure wasm otherwise). Never rejects for a bad token.
    */
-  verifyAsync(token, options) {
+  verify(token, options) {
     let required, now;
     try {
       required = requiredScopes(options);
@@ -150,10 +153,10 @@ export class Guard {
     if (front === null) return verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, false);
     const hit = front.get(token, required, now);
     if (hit !== undefined) return Promise.resolve(hit);
-    return this.#verifyAsyncAndStore(front, token, scopes, now);
+    return this.#verifyAndStore(front, token, scopes, now);
   }
 
-  async #verifyAsyncAndStore(front, token, scopes, now) {
+  async #verifyAndStore(front, token, scopes, now) {
     const generation = this.#generation;
     const [result, dates] = await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true);
     // Keys or API keys swapped (the cache dropped) while WebCrypto worked: answer, do not store.

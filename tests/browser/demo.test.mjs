@@ -40,6 +40,7 @@ const EXPECTED = {
 };
 
 async function readChecklist(page) {
+  await page.waitForSelector("body:not([data-busy])"); // guard.verify resolves asynchronously
   return page.$$eval("#checklist li", (lis) => lis.map((li) => ({
     step: li.dataset.step,
     state: li.dataset.state,

@@ -1,4 +1,4 @@
-// guard.verifyAsync (ES256 signatures through WebCrypto) answers exactly what
+// guard.verify (ES256 signatures through WebCrypto) answers exactly what
 // guard.verify (pure wasm) answers: every fixture, RFC example and a family of
 // mutated tokens, compared result by result. Also: a key swap during the
 // WebCrypto await, tokens without kid, and a runtime without WebCrypto.
@@ -12,15 +12,15 @@ const N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc63
 const hex32 = (n) => n.toString(16).padStart(64, '0');
 const sigOf = (r, s) => Buffer.from(hex32(r) + hex32(s), 'hex');
 
-/** Asserts verify and verifyAsync agree on `token` under `guard`. */
+/** Asserts verifySync and verify agree on `token` under `guard`. */
 async function same(guard, token, options, label) {
-  const sync = guard.verify(token, options);
-  const async_ = await guard.verifyAsync(token, options);
+  const sync = guard.verifySync(token, options);
+  const async_ = await guard.verify(token, options);
   assert.deepEqual(async_, sync, label);
   return sync;
 }
 
-test('every fixture: verifyAsync equals verify', async () => {
+test('every fixture: verify equals verifySync', async () => {
   const guard = new Guard(guardConfig());
   for (const t of fx.tokens) {
     const r = await same(guard, t.token, { now: NOW, ...(t.verify ?? {}) }, t.label);
@@ -28,7 +28,7 @@ test('every fixture: verifyAsync equals verify', async () => {
   }
 });
 
-test('RFC examples: verifyAsync equals verify', async () => {
+test('RFC examples: verify equals verifySync', async () => {
   for (const e of vec('rfc_examples.json').examples) {
     for (const x of e.expected) {
       const guard = new Guard({ keys: { keys: [e.jwk_for_guard ?? e.jwk] }, requireKid: x.options.requireKid ?? false });
@@ -70,7 +70,7 @@ function mutations() {
   return out;
 }
 
-test('mutated ES256 tokens: verifyAsync equals verify, at several times and scopes', async () => {
+test('mutated ES256 tokens: verify equals verifySync, at several times and scopes', async () => {
   const guard = new Guard(guardConfig());
   const seen = new Set();
   for (const [label, token] of Object.entries(mutations())) {
@@ -87,9 +87,9 @@ test('mutated ES256 tokens: verifyAsync equals verify, at several times and scop
 test('high-S and psychic signatures: accepted and refused as the wasm path does', async () => {
   const guard = new Guard(guardConfig());
   const m = mutations();
-  assert.equal((await guard.verifyAsync(m['high-s'], { now: NOW })).ok, true);
+  assert.equal((await guard.verify(m['high-s'], { now: NOW })).ok, true);
   for (const label of ['r=0', 's=0', 'r=n', 's=n', '63 bytes', '65 bytes']) {
-    assert.equal((await guard.verifyAsync(m[label], { now: NOW })).error?.code, 'signature_invalid', label);
+    assert.equal((await guard.verify(m[label], { now: NOW })).error?.code, 'signature_invalid', label);
   }
 });
 
@@ -106,10 +106,10 @@ test('tokens without kid try every ES256 key, as verify does', async () => {
 test('a key swap during the WebCrypto await is not missed', async () => {
   const guard = new Guard(guardConfig());
   const token = mint(claims(), { kid: ES1 });
-  const pending = guard.verifyAsync(token, { now: NOW });
+  const pending = guard.verify(token, { now: NOW });
   guard.setKeys({ keys: fx.jwks.keys.filter((k) => k.kid !== ES1) });
   assert.equal((await pending).error?.code, 'key_not_found');
-  assert.deepEqual(await guard.verifyAsync(token, { now: NOW }), guard.verify(token, { now: NOW }));
+  assert.deepEqual(await guard.verify(token, { now: NOW }), guard.verifySync(token, { now: NOW }));
 });
 
 test('concurrent calls sharing one guard (and its input buffer) each get their own answer', async () => {
@@ -121,32 +121,32 @@ test('concurrent calls sharing one guard (and its input buffer) each get their o
     for (let round = 0; round < 3; round++) {
       for (const [i, token] of tokens.entries()) {
         const options = { now: NOW + round, scopes: i % 2 ? ['bookings:read'] : ['bookings:write'] };
-        calls.push([token, options, guard.verifyAsync(token, options)]);
-        guard.verify(tokens[(i + 1) % tokens.length], { now: NOW, scopes: ['x'] }); // uses the buffer meanwhile
+        calls.push([token, options, guard.verify(token, options)]);
+        guard.verifySync(tokens[(i + 1) % tokens.length], { now: NOW, scopes: ['x'] }); // uses the buffer meanwhile
       }
     }
     const plain = new Guard(guardConfig());
     for (const [token, options, pending] of calls) {
-      assert.deepEqual(await pending, plain.verify(token, options), `${JSON.stringify(options)} cache ${JSON.stringify(cache)}`);
+      assert.deepEqual(await pending, plain.verifySync(token, options), `${JSON.stringify(options)} cache ${JSON.stringify(cache)}`);
     }
   }
 });
 
 test('bad arguments: same answers and errors as verify', async () => {
   const guard = new Guard(guardConfig());
-  assert.deepEqual(await guard.verifyAsync(42), guard.verify(42));
-  await assert.rejects(guard.verifyAsync('x', { now: 'soon' }), TypeError);
-  await assert.rejects(guard.verifyAsync('x', { scopes: 'a' }), TypeError);
+  assert.deepEqual(await guard.verify(42), guard.verifySync(42));
+  await assert.rejects(guard.verify('x', { now: 'soon' }), TypeError);
+  await assert.rejects(guard.verify('x', { scopes: 'a' }), TypeError);
 });
 
-test('without WebCrypto, verifyAsync falls back to the wasm check', () => {
+test('without WebCrypto, verify falls back to the wasm check', () => {
   const script = `
     Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
     const { Guard } = await import('tollgate');
     const [config, tokens, now] = JSON.parse(process.argv[1]);
     const guard = new Guard(config);
     const out = [];
-    for (const t of tokens) out.push([await guard.verifyAsync(t, { now }), guard.verify(t, { now })]);
+    for (const t of tokens) out.push([await guard.verify(t, { now }), guard.verifySync(t, { now })]);
     console.log(JSON.stringify(out));`;
   const m = mutations();
   const tokens = [m.good, m['high-s'], m['r=0'], m['sig bit 7'], m.expired];

@@ -29,11 +29,11 @@ test('hits answer like full verifications: every fixture, times and scopes', asy
     for (const now of TIMES) {
       for (const scopes of SCOPES) {
         const options = scopes ? { now, scopes } : { now };
-        const want = plain.verify(t.token, options);
+        const want = plain.verifySync(t.token, options);
         const label = `${t.label} ${JSON.stringify(options)}`;
-        assert.deepEqual(cached.verify(t.token, options), want, label);
-        assert.deepEqual(cached.verify(t.token, options), want, `${label} (again)`);
-        assert.deepEqual(await cached.verifyAsync(t.token, options), want, `${label} (async)`);
+        assert.deepEqual(cached.verifySync(t.token, options), want, label);
+        assert.deepEqual(cached.verifySync(t.token, options), want, `${label} (again)`);
+        assert.deepEqual(await cached.verify(t.token, options), want, `${label} (async)`);
       }
     }
   }
@@ -42,51 +42,51 @@ test('hits answer like full verifications: every fixture, times and scopes', asy
 test('a cached token still expires, and still waits for nbf', () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const token = mint(claims({ nbf: NOW, exp: NOW + 60 }), { kid: ES1 });
-  assert.equal(guard.verify(token, { now: NOW }).ok, true);
-  assert.equal(guard.verify(token, { now: NOW - 1 }).error.code, 'token_not_yet_valid');
-  assert.equal(guard.verify(token, { now: NOW + 59 }).ok, true);
-  assert.equal(guard.verify(token, { now: NOW + 60 }).error.code, 'token_expired');
-  assert.equal(guard.verify(token, { now: NOW + 30 }).ok, true, 'verified afresh');
+  assert.equal(guard.verifySync(token, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(token, { now: NOW - 1 }).error.code, 'token_not_yet_valid');
+  assert.equal(guard.verifySync(token, { now: NOW + 59 }).ok, true);
+  assert.equal(guard.verifySync(token, { now: NOW + 60 }).error.code, 'token_expired');
+  assert.equal(guard.verifySync(token, { now: NOW + 30 }).ok, true, 'verified afresh');
 });
 
 test('maxTokenAge runs on hits', () => {
   const guard = new Guard(guardConfig({ cache: true, maxTokenAge: 120 }));
   const token = mint(claims({ iat: NOW - 60 }));
-  assert.equal(guard.verify(token, { now: NOW }).ok, true);
-  assert.equal(guard.verify(token, { now: NOW + 61 }).error.code, 'token_too_old');
+  assert.equal(guard.verifySync(token, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(token, { now: NOW + 61 }).error.code, 'token_too_old');
 });
 
 test('setKeys drops cached tokens: a removed (revoked) key stops working at once', async () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const es = mint(claims(), { kid: ES1 });
   const hs = mint(claims(), { kid: HS1 });
-  assert.equal(guard.verify(es, { now: NOW }).ok, true);
-  assert.equal((await guard.verifyAsync(hs, { now: NOW })).ok, true);
+  assert.equal(guard.verifySync(es, { now: NOW }).ok, true);
+  assert.equal((await guard.verify(hs, { now: NOW })).ok, true);
   guard.setKeys({ keys: fx.jwks.keys.filter((k) => k.kid !== ES1 && k.kid !== HS1) });
-  assert.equal(guard.verify(es, { now: NOW }).error.code, 'key_not_found');
-  assert.equal((await guard.verifyAsync(hs, { now: NOW })).error.code, 'key_not_found');
+  assert.equal(guard.verifySync(es, { now: NOW }).error.code, 'key_not_found');
+  assert.equal((await guard.verify(hs, { now: NOW })).error.code, 'key_not_found');
   guard.setKeys(fx.jwks);
-  assert.equal(guard.verify(es, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(es, { now: NOW }).ok, true);
 });
 
 test('only the whole token matches: any change is verified afresh', () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const token = mint(claims());
-  assert.equal(guard.verify(token, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(token, { now: NOW }).ok, true);
   const [h, p, s] = token.split('.');
   const other = s.startsWith('A') ? 'B' : 'A';
   for (const t of [`${h}.${p}.${other}${s.slice(1)}`, `${h}.${p}.${s}x`, `${h}.${p}`, `${h}.${p}.`, ` ${token}`]) {
-    assert.equal(guard.verify(t, { now: NOW }).ok, false, t.slice(-12));
+    assert.equal(guard.verifySync(t, { now: NOW }).ok, false, t.slice(-12));
   }
 });
 
 test('results are fresh objects: changing one does not change the next hit', () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const token = mint(claims());
-  const first = guard.verify(token, { now: NOW });
+  const first = guard.verifySync(token, { now: NOW });
   first.claims.sub = 'mallory';
   first.scopes.push('admin');
-  const second = guard.verify(token, { now: NOW });
+  const second = guard.verifySync(token, { now: NOW });
   assert.equal(second.claims.sub, 'user-4711');
   assert.deepEqual(second.scopes, ['bookings:read']);
 });
@@ -95,7 +95,7 @@ test('bounded: more tokens than maxEntries still verify correctly', () => {
   const guard = new Guard(guardConfig({ cache: { maxEntries: 4 } }));
   const tokens = Array.from({ length: 12 }, (_, i) => mint(claims({ jti: `t${i}` })));
   for (let round = 0; round < 3; round++) {
-    for (const t of tokens) assert.equal(guard.verify(t, { now: NOW }).ok, true);
+    for (const t of tokens) assert.equal(guard.verifySync(t, { now: NOW }).ok, true);
   }
 });
 
@@ -153,14 +153,14 @@ test('front cache: hits answer exactly what a fresh uncached guard answers, at e
         for (const scopes of [undefined, ['bookings:read'], ['bookings:write'], ['bookings:read', 'nope']]) {
           const options = scopes ? { now, scopes } : { now };
           const what = `${label} ${JSON.stringify(policy)} ${JSON.stringify(options)}`;
-          const want = plain.verify(token, options);
-          cached.verify(token, { now: NOW - 20 }); // stores it again, if it was dropped
+          const want = plain.verifySync(token, options);
+          cached.verifySync(token, { now: NOW - 20 }); // stores it again, if it was dropped
           const before = counter.calls;
-          assert.deepEqual(cached.verify(token, options), want, what);
-          if (want.ok && cached.verify(token, { now: NOW - 20 }).ok) {
+          assert.deepEqual(cached.verifySync(token, options), want, what);
+          if (want.ok && cached.verifySync(token, { now: NOW - 20 }).ok) {
             hits += counter.calls === before ? 1 : 0;
           }
-          assert.deepEqual(await cached.verifyAsync(token, options), want, `${what} (async)`);
+          assert.deepEqual(await cached.verify(token, options), want, `${what} (async)`);
         }
       }
     }
@@ -173,49 +173,49 @@ test('front cache: a token stored before setKeys or setApiKeys is verified again
   const counter = countCoreCalls(guard);
   const hs = mint(claims(), { kid: HS1 });
   const es = mint(claims(), { kid: ES1 });
-  assert.equal(guard.verify(hs, { now: NOW }).ok, true);
-  assert.equal((await guard.verifyAsync(es, { now: NOW })).ok, true);
+  assert.equal(guard.verifySync(hs, { now: NOW }).ok, true);
+  assert.equal((await guard.verify(es, { now: NOW })).ok, true);
   const calls = counter.calls;
-  assert.equal(guard.verify(hs, { now: NOW }).ok, true);
-  assert.equal((await guard.verifyAsync(es, { now: NOW })).ok, true);
+  assert.equal(guard.verifySync(hs, { now: NOW }).ok, true);
+  assert.equal((await guard.verify(es, { now: NOW })).ok, true);
   assert.equal(counter.calls, calls, 'both were hits');
   // Same kids, other secrets/points: the old tokens' signatures no longer verify.
   const swapped = fx.jwks.keys.map((k) => (k.kid === HS1 ? { ...k, kid: HS1, k: fx.jwks.keys.find((o) => o.kid === HS2).k } : k));
   guard.setKeys({ keys: swapped.filter((k) => k.kid !== ES1) });
-  assert.equal(guard.verify(hs, { now: NOW }).error.code, 'signature_invalid');
-  assert.equal((await guard.verifyAsync(es, { now: NOW })).error.code, 'key_not_found');
+  assert.equal(guard.verifySync(hs, { now: NOW }).error.code, 'signature_invalid');
+  assert.equal((await guard.verify(es, { now: NOW })).error.code, 'key_not_found');
   guard.setKeys(fx.jwks);
-  assert.equal(guard.verify(hs, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(hs, { now: NOW }).ok, true);
   const before = counter.calls;
   guard.setApiKeys([]);
-  assert.equal(guard.verify(hs, { now: NOW }).ok, true);
+  assert.equal(guard.verifySync(hs, { now: NOW }).ok, true);
   assert.equal(counter.calls, before + 1, 'setApiKeys dropped the cache');
 });
 
-test('front cache: a verifyAsync that outlives a setKeys does not store its answer', async () => {
+test('front cache: a verify that outlives a setKeys does not store its answer', async () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const es = mint(claims(), { kid: ES1 });
-  const pending = guard.verifyAsync(es, { now: NOW });
+  const pending = guard.verify(es, { now: NOW });
   guard.setKeys({ keys: fx.jwks.keys.filter((k) => k.kid !== ES1) });
   await pending;
-  assert.equal(guard.verify(es, { now: NOW }).error.code, 'key_not_found');
-  assert.equal((await guard.verifyAsync(es, { now: NOW })).error.code, 'key_not_found');
+  assert.equal(guard.verifySync(es, { now: NOW }).error.code, 'key_not_found');
+  assert.equal((await guard.verify(es, { now: NOW })).error.code, 'key_not_found');
 });
 
 test('front cache: hits are fresh copies and off means off', () => {
   const guard = new Guard(guardConfig({ cache: true }));
   const token = mint(claims({ aud: [AUD, 'x'], nested: { a: [1, { b: 2 }] } }));
-  const first = guard.verify(token, { now: NOW });
-  const second = guard.verify(token, { now: NOW });
+  const first = guard.verifySync(token, { now: NOW });
+  const second = guard.verifySync(token, { now: NOW });
   second.claims.nested.a[1].b = 3;
   second.claims.aud.pop();
   second.header.kid = 'x';
-  assert.deepEqual(guard.verify(token, { now: NOW }), first);
+  assert.deepEqual(guard.verifySync(token, { now: NOW }), first);
   for (const cache of [false, undefined]) {
     const off = new Guard(guardConfig({ cache }));
     const counter = countCoreCalls(off);
-    off.verify(token, { now: NOW });
-    off.verify(token, { now: NOW });
+    off.verifySync(token, { now: NOW });
+    off.verifySync(token, { now: NOW });
     assert.equal(counter.calls, 2, `cache: ${cache} verifies every time`);
   }
 });

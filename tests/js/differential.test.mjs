@@ -90,7 +90,7 @@ async function joseVerdict(token) {
 
 /** Compares one token; returns a description of an unexplained disagreement, or null. */
 async function compare(label, token, used) {
-  const ours = guard.verify(token, { now: NOW });
+  const ours = guard.verifySync(token, { now: NOW });
   const theirs = await joseVerdict(token);
   if (ours.ok && theirs.ok) {
     assert.deepEqual(ours.claims, theirs.payload, `${label}: claims`);
@@ -112,7 +112,7 @@ async function run(cases) {
   for (const [label, token] of cases) {
     const d = await compare(label, token, used);
     if (d) bad.push(d);
-    else if (guard.verify(token, { now: NOW }).ok) accepted++;
+    else if (guard.verifySync(token, { now: NOW }).ok) accepted++;
   }
   return { bad, used, accepted };
 }

@@ -11,7 +11,7 @@ import {
 
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const guard = new Guard(guardConfig());
-const at = (token, opts = {}) => guard.verify(token, { now: NOW, ...opts });
+const at = (token, opts = {}) => guard.verifySync(token, { now: NOW, ...opts });
 const seg = (t, i) => t.split('.')[i];
 const withSig = (t, sig) => `${seg(t, 0)}.${seg(t, 1)}.${typeof sig === 'string' ? sig : b64u(sig)}`;
 const sigOf = (t) => Buffer.from(seg(t, 2), 'base64url');
@@ -126,7 +126,7 @@ test('every code of the verify table is exercised, with 401 except insufficient_
   // token_too_old needs maxTokenAge:
   const old = new Guard(guardConfig({ maxTokenAge: 3600 }));
   const t = mint(claims({ iat: NOW - 3601 }));
-  const r = old.verify(t, { now: NOW });
+  const r = old.verifySync(t, { now: NOW });
   assertReject(r, 'token_too_old', 'too old');
   assertNoLeak(r.error.message, t, 'too old');
 });
@@ -200,7 +200,7 @@ const VERIFY_CODES = ['token_missing', 'token_malformed', 'alg_not_allowed', 'cr
 test('verify never throws on non-string tokens and rejects them', () => {
   for (const [i, g] of NON_STRINGS.entries()) {
     let r;
-    assert.doesNotThrow(() => { r = guard.verify(g, { now: NOW }); }, `non-string #${i}`);
+    assert.doesNotThrow(() => { r = guard.verifySync(g, { now: NOW }); }, `non-string #${i}`);
     assertReject(r, ['token_malformed', 'token_missing'], `non-string #${i} (${typeof g})`);
     assertNoLeak(r.error.message, hs, `non-string #${i}`);
   }
@@ -209,7 +209,7 @@ test('verify never throws on non-string tokens and rejects them', () => {
 test('verify never throws on garbage strings and rejects them', () => {
   for (const [i, g] of BAD_STRINGS.entries()) {
     let r;
-    assert.doesNotThrow(() => { r = guard.verify(g, { now: NOW }); }, `garbage #${i}`);
+    assert.doesNotThrow(() => { r = guard.verifySync(g, { now: NOW }); }, `garbage #${i}`);
     assertReject(r, VERIFY_CODES, `garbage #${i} (length ${g.length})`);
     assertNoLeak(r.error.message, g, `garbage #${i}`);
   }

@@ -38,7 +38,7 @@ test('fixtures.json covers the documented labels', () => {
 for (const t of fx.tokens) {
   test(`fixture ${t.label}: ${t.expected.result} ${t.expected.code ?? ''}`, () => {
     const guard = new Guard(baseConfig);
-    const r = guard.verify(t.token, { now: v.now, ...(t.verify ?? {}) });
+    const r = guard.verifySync(t.token, { now: v.now, ...(t.verify ?? {}) });
     check(r, t.expected, t.label);
     if (r.ok) {
       assert.equal(r.header.alg, t.alg, `${t.label}: header.alg`);
@@ -54,7 +54,7 @@ for (const t of fx.tokens) {
 for (const t of fx.tokens.filter((x) => x.expected_if_requireExp_false)) {
   test(`fixture ${t.label} with requireExp:false`, () => {
     const guard = new Guard({ ...baseConfig, requireExp: false });
-    const r = guard.verify(t.token, { now: v.now, ...(t.verify ?? {}) });
+    const r = guard.verifySync(t.token, { now: v.now, ...(t.verify ?? {}) });
     check(r, t.expected_if_requireExp_false, `${t.label} requireExp:false`);
   });
 }
@@ -62,7 +62,7 @@ for (const t of fx.tokens.filter((x) => x.expected_if_requireExp_false)) {
 for (const t of fx.tokens.filter((x) => x.expected_if_requireKid_false)) {
   test(`fixture ${t.label} with requireKid:false (implementation defined)`, () => {
     const guard = new Guard({ ...baseConfig, requireKid: false });
-    const r = guard.verify(t.token, { now: v.now, ...(t.verify ?? {}) });
+    const r = guard.verifySync(t.token, { now: v.now, ...(t.verify ?? {}) });
     const exp = t.expected_if_requireKid_false;
     if (exp.result === 'implementation_defined') {
       // Either the HS256 keys are tried (the token is a valid hs-2026-01 token) or it stays key_not_found.
@@ -77,14 +77,14 @@ for (const t of fx.tokens.filter((x) => x.expected_if_requireKid_false)) {
 test('requireExp:false does not change the other fixtures', () => {
   const guard = new Guard({ ...baseConfig, requireExp: false });
   for (const t of fx.tokens.filter((x) => !x.expected_if_requireExp_false)) {
-    check(guard.verify(t.token, { now: v.now, ...(t.verify ?? {}) }), t.expected, `${t.label} requireExp:false`);
+    check(guard.verifySync(t.token, { now: v.now, ...(t.verify ?? {}) }), t.expected, `${t.label} requireExp:false`);
   }
 });
 
 test('requireKid:false does not change the fixtures that carry a kid', () => {
   const guard = new Guard({ ...baseConfig, requireKid: false });
   for (const t of fx.tokens.filter((x) => x.kid)) {
-    check(guard.verify(t.token, { now: v.now, ...(t.verify ?? {}) }), t.expected, `${t.label} requireKid:false`);
+    check(guard.verifySync(t.token, { now: v.now, ...(t.verify ?? {}) }), t.expected, `${t.label} requireKid:false`);
   }
 });
 
@@ -98,7 +98,7 @@ for (const e of rfc.examples) {
     const opts = x.options;
     test(`rfc ${e.id} ${JSON.stringify(opts)}: ${x.result} ${x.code ?? ''}`, () => {
       const guard = new Guard({ keys: { keys: [key] }, requireKid: opts.requireKid ?? false });
-      const r = guard.verify(e.token, { now: opts.now });
+      const r = guard.verifySync(e.token, { now: opts.now });
       if (x.result === 'accept') {
         assertAccept(r, undefined, e.id);
         if (x.claims) assert.deepEqual(r.claims, x.claims, `${e.id}: claims`);
@@ -115,6 +115,6 @@ for (const e of rfc.examples) {
 test('RFC 7515 A.1 / A.3 need requireKid:false (no kid in the header)', () => {
   for (const e of rfc.examples.filter((x) => x.jwk_for_guard)) {
     const guard = new Guard({ keys: { keys: [e.jwk_for_guard] } });
-    assertReject(guard.verify(e.token, { now: 1300819379 }), 'key_not_found', e.id);
+    assertReject(guard.verifySync(e.token, { now: 1300819379 }), 'key_not_found', e.id);
   }
 });

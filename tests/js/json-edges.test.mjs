@@ -6,7 +6,7 @@ import { Guard, decode } from 'tollgate';
 import { NOW, HS1, b64u, claims, mint, signBytes, guardConfig, assertAccept, assertReject } from './helpers.mjs';
 
 const guard = new Guard(guardConfig());
-const at = (token) => guard.verify(token, { now: NOW });
+const at = (token) => guard.verifySync(token, { now: NOW });
 const C = JSON.stringify(claims());
 const withClaimsText = (text) => mint(undefined, { claimsJson: text });
 const withHeaderText = (text) => mint(claims(), { headerJson: text });

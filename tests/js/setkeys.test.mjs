@@ -7,7 +7,7 @@ import { fx, NOW, HS1, HS2, ES1, ES2, b64u, claims, mint, guardConfig, assertAcc
 
 const [hs1, hs2, es1, es2] = fx.jwks.keys;
 const tok = Object.fromEntries([HS1, HS2, ES1, ES2].map((kid) => [kid, mint(claims(), { kid })]));
-const v = (g, t) => g.verify(t, { now: NOW });
+const v = (g, t) => g.verifySync(t, { now: NOW });
 
 // A key that exists only in this test, and a token signed with it.
 const freshK = randomBytes(32).toString('base64url');

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { Guard } from 'tollgate';
 import { NOW, ISS, AUD, ES1, claims, mint, guardConfig, assertAccept, assertReject } from './helpers.mjs';
 
-const verifyWith = (over, token, opts = {}) => new Guard(guardConfig(over)).verify(token, { now: NOW, ...opts });
+const verifyWith = (over, token, opts = {}) => new Guard(guardConfig(over)).verifySync(token, { now: NOW, ...opts });
 const typed = (typ) => mint(claims(), { header: { typ } });
 
 test('typ: exact, case-insensitive, "application/" prefix ignored', () => {
@@ -120,13 +120,13 @@ test('`now` absent: the current time is used', () => {
   const guard = new Guard(guardConfig());
   const real = Math.floor(Date.now() / 1000);
   const fresh = mint(claims({ iat: real - 5, exp: real + 3600 }));
-  assertAccept(guard.verify(fresh), undefined, 'no options');
-  assertAccept(guard.verify(fresh, {}), undefined, 'empty options');
-  assertAccept(guard.verify(fresh, { scopes: ['bookings:read'] }), undefined, 'scopes only');
-  assertReject(guard.verify(mint(claims({ iat: real - 7200, exp: real - 3600 }))), 'token_expired', 'expired an hour ago');
-  assertReject(guard.verify(mint(claims({ iat: real - 5, nbf: real + 3600, exp: real + 7200 }))), 'token_not_yet_valid');
+  assertAccept(guard.verifySync(fresh), undefined, 'no options');
+  assertAccept(guard.verifySync(fresh, {}), undefined, 'empty options');
+  assertAccept(guard.verifySync(fresh, { scopes: ['bookings:read'] }), undefined, 'scopes only');
+  assertReject(guard.verifySync(mint(claims({ iat: real - 7200, exp: real - 3600 }))), 'token_expired', 'expired an hour ago');
+  assertReject(guard.verifySync(mint(claims({ iat: real - 5, nbf: real + 3600, exp: real + 7200 }))), 'token_not_yet_valid');
   // never the fixture clock: a token valid only around `real + 1 day` is not yet valid now
-  assertReject(guard.verify(mint(claims({ iat: real + 86400, exp: real + 90000 }))), 'token_not_yet_valid', 'tomorrow');
+  assertReject(guard.verifySync(mint(claims({ iat: real + 86400, exp: real + 90000 }))), 'token_not_yet_valid', 'tomorrow');
 });
 
 test('verify options: scopes must all be present; an empty list needs none', () => {

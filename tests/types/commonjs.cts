@@ -3,7 +3,7 @@
 import tollgate = require("tollgate");
 
 const guard = new tollgate.Guard({ keys: { keys: [] } });
-const result: tollgate.VerifyResult = guard.verify("a.b.c");
+const result: tollgate.VerifyResult = guard.verifySync("a.b.c");
 export const code: tollgate.ErrorCode | undefined = result.ok ? undefined : result.error.code;
 // @ts-expect-error the result is not a promise
 void result.then;

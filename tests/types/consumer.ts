@@ -28,7 +28,7 @@ const config: GuardConfig = {
 };
 
 const guard = new Guard(config);
-const result: VerifyResult = guard.verify("a.b.c", { scopes: ["bookings:read"], now: 1767225600 });
+const result: VerifyResult = guard.verifySync("a.b.c", { scopes: ["bookings:read"], now: 1767225600 });
 
 // Narrowing on `ok`: claims only on success, error only on failure.
 if (result.ok) {
@@ -114,7 +114,7 @@ void handle;
 void guard.authorize({ method: "GET", url: "/bookings/1", headers: { authorization: "Bearer x" } });
 
 async function viaWebCrypto(token: string): Promise<string | undefined> {
-  const r = await guard.verifyAsync(token, { scopes: ["bookings:read"] });
+  const r = await guard.verify(token, { scopes: ["bookings:read"] });
   return r.ok ? r.claims.sub : r.error.code;
 }
 void viaWebCrypto;
@@ -142,8 +142,12 @@ void badKey;
 const noPoint: Jwk = { kty: "EC", crv: "P-256", kid: "k", alg: "ES256" };
 void noPoint;
 // @ts-expect-error the token is a string
-guard.verify(42);
+guard.verifySync(42);
 // @ts-expect-error scopes are an array of strings
-guard.verify("a.b.c", { scopes: "bookings:read" });
-// @ts-expect-error verify is synchronous: no then()
-guard.verify("a.b.c").then(() => {});
+guard.verifySync("a.b.c", { scopes: "bookings:read" });
+// @ts-expect-error verifySync is synchronous: no then()
+guard.verifySync("a.b.c").then(() => {});
+// @ts-expect-error verify resolves to the result: await it before reading ok
+void guard.verify("a.b.c").ok;
+// @ts-expect-error the token is a string
+void guard.verify(42);

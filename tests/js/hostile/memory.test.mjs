@@ -34,7 +34,7 @@ test(`wasm memory stays flat over ${TOTAL.toLocaleString('en')} verifications`, 
     let ok = 0;
     for (let i = from; i < from + n; i++) {
       const t = i % 1000 === 999 ? es : tokens[i % tokens.length];
-      const r = guard.verify(t, { now: NOW, scopes: i % 2 ? ['bookings:read'] : [] });
+      const r = guard.verifySync(t, { now: NOW, scopes: i % 2 ? ['bookings:read'] : [] });
       if (r.ok) ok++;
     }
     return ok;
@@ -69,7 +69,7 @@ test('wasm memory stays flat while keys are swapped (accepted and refused sets)'
   const base = memoryBytes();
   for (let i = 0; i < 2_000; i++) {
     guard.setKeys(jwks);
-    assert.equal(guard.verify(token, { now: NOW }).ok, true);
+    assert.equal(guard.verifySync(token, { now: NOW }).ok, true);
     try { guard.setKeys({ keys: [{ kty: 'oct', kid: 'x', alg: 'HS256', k: 'short' }] }); } catch { /* refused */ }
   }
   assert.equal(memoryBytes(), base, 'setKeys (accepted and refused) does not leak');

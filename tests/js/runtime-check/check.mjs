@@ -17,7 +17,7 @@ const guard = new Guard({
 const labels = ['hs256-valid', 'es256-valid', 'tampered-payload', 'es256-der-signature', 'alg-none', 'expired', 'insufficient-scope'];
 const results = labels.map((label) => {
   const t = fx.tokens.find((x) => x.label === label);
-  const r = guard.verify(t.token, { now: fx.verifier.now, ...(t.verify ?? {}) });
+  const r = guard.verifySync(t.token, { now: fx.verifier.now, ...(t.verify ?? {}) });
   return r.ok ? { label, ok: true, alg: r.header.alg, scopes: r.scopes } : { label, ok: false, code: r.error.code, status: r.error.status };
 });
 let configError = null;

@@ -16,7 +16,7 @@ export async function check(lib, fixture) {
     realm: "bookings",
   });
   const verified = (token, scopes) => {
-    const r = guard.verify(token, { scopes, now });
+    const r = guard.verifySync(token, { scopes, now });
     return r.ok ? { ok: true, sub: r.claims.sub, alg: r.header.alg, kid: r.header.kid, scopes: r.scopes } : { ok: false, code: r.error.code, status: r.error.status };
   };
   const request = (path, token) => ({
@@ -38,7 +38,7 @@ export async function check(lib, fixture) {
     hs256: verified(tokens.hs256, ["bookings:read"]),
     es256: verified(tokens.es256, ["bookings:read"]),
     tampered: verified(tokens.tampered, []),
-    expired: verified(tokens.hs256, []).ok && guard.verify(tokens.hs256, { now: now + 86400 }).error?.code,
+    expired: verified(tokens.hs256, []).ok && guard.verifySync(tokens.hs256, { now: now + 86400 }).error?.code,
     missingScope: verified(tokens.hs256, ["bookings:write"]),
     decodedSub: decode(tokens.hs256).claims?.sub ?? null,
     authorize: {
