@@ -1,13 +1,32 @@
 // Types for the tollgate package, written by hand (generated glue is not the API).
 
-/** A JSON Web Key accepted by tollgate: an HS256 secret or an ES256 public key. */
+/** A JSON Web Key tollgate verifies with: an HS256 secret or an ES256 public key (`alg` optional for P-256). */
 export type Jwk =
   | { kty: "oct"; kid: string; alg: "HS256"; k: string; use?: "sig"; key_ops?: string[]; [member: string]: unknown }
-  | { kty: "EC"; crv: "P-256"; kid: string; alg: "ES256"; x: string; y: string; use?: "sig"; key_ops?: string[]; [member: string]: unknown };
+  | { kty: "EC"; crv: "P-256"; kid: string; alg?: "ES256"; x: string; y: string; use?: "sig"; key_ops?: string[]; [member: string]: unknown };
 
-/** A JWK Set (RFC 7517 §5). */
+/** Any other key of a published set (RSA, OKP, P-384, `use: "enc"` …): skipped and reported. */
+export interface OtherJwk {
+  kty: string;
+  kid?: string;
+  [member: string]: unknown;
+}
+
+/** A JWK Set (RFC 7517 §5). Keys tollgate cannot verify with are skipped; at least one must be usable. */
 export interface JwkSet {
-  keys: Jwk[];
+  keys: Array<Jwk | OtherJwk>;
+}
+
+/** A key of a JWK Set that tollgate skipped, and why. */
+export interface SkippedKey {
+  /** Position in the set's `keys` array. */
+  index: number;
+  /** Its `kid`, when it has a string one (visible ASCII only, at most 64 characters). */
+  kid: string | null;
+  /** The member that makes it unusable, as a path: `keys[1].kty`, `.crv`, `.use`, `.key_ops` or `.alg`. */
+  field: string;
+  /** Why, e.g. `key type "RSA" is not supported (only oct and EC)`. */
+  reason: string;
 }
 
 /** One entry of the route table; the first match wins. */
@@ -318,11 +337,16 @@ export class Guard {
    */
   authorize(request: RequestLike, options?: { now?: number }): Promise<Decision>;
   /**
-   * Replaces the keys atomically; an invalid set throws a TypeError and the old keys stay.
+   * Replaces the keys atomically and returns the keys skipped as unusable (RSA, OKP, P-384,
+   * `use: "enc"` …). An invalid set, or one without a usable key, throws a TypeError and the
+   * old keys stay.
    * @example
-   * guard.setKeys(await (await fetch(jwksUrl)).json());
+   * const skipped = guard.setKeys(await (await fetch(jwksUrl)).json());
+   * for (const s of skipped) console.log(`${s.field}: ${s.reason}`);
    */
-  setKeys(jwks: JwkSet): void;
+  setKeys(jwks: JwkSet): SkippedKey[];
+  /** The keys of the set in force that were skipped, and why (as `setKeys` returned them). */
+  readonly skippedKeys: SkippedKey[];
   /**
    * Checks an API key (and its secret, for a key+secret exchange) against `apiKeys`, in constant
    * time. Never throws for a bad key.

@@ -166,14 +166,16 @@ impl Guard {
     }
 
     /// Replaces the key set with the JWK Set in `jwks_json`. The new set is
-    /// validated completely first; on error the old keys stay in use.
+    /// validated completely first; on error the old keys stay in use. Returns
+    /// the keys of the set that were skipped ([`jwk`]).
     ///
     /// # Errors
-    /// [`ConfigError`] naming the offending field (`keys[1].k`).
-    pub fn set_keys_json(&mut self, jwks_json: &str) -> Result<(), ConfigError> {
+    /// [`ConfigError`] naming the offending field (`keys[1].k`), or at `keys`
+    /// when the set holds no usable key.
+    pub fn set_keys_json(&mut self, jwks_json: &str) -> Result<&[jwk::SkippedKey], ConfigError> {
         let keys = jwk::key_set_from_json(jwks_json)?;
         self.set_keys(keys);
-        Ok(())
+        Ok(self.keys.skipped())
     }
 
     /// Replaces the `apiKeys` table with the list in `json` (key rotation).

@@ -5,6 +5,7 @@
 use crate::decode::Decoded;
 use crate::error::Error;
 use crate::guard::Verified;
+use crate::keys::jwk::SkippedKey;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -43,6 +44,29 @@ pub fn pending_json(kids: &[&str]) -> String {
     push_json(&mut out, &kids);
     out.push('}');
     out
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    index: usize,
+    kid: Option<&'a str>,
+    field: &'a str,
+    reason: &'a str,
+}
+
+/// The keys a set skipped: `[{"index","kid"(or null),"field","reason"}…]`,
+/// `field` the full path (`keys[1].kty`).
+#[must_use]
+pub fn skipped_json(skipped: &[SkippedKey]) -> String {
+    let fields: Vec<String> = skipped.iter().map(|s| format!("keys[{}].{}", s.index, s.field)).collect();
+    let out: Vec<SkippedOut<'_>> = skipped
+        .iter()
+        .zip(&fields)
+        .map(|(s, field)| SkippedOut { index: s.index, kid: s.kid.as_deref(), field, reason: &s.reason })
+        .collect();
+    let mut text = String::new();
+    push_json(&mut text, &out);
+    text
 }
 
 /// `{"ok":false,"error":{code,status,message}}`.

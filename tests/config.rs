@@ -43,16 +43,16 @@ fn key_errors_name_the_field() {
     let cases = [
         (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":short})), "keys[0].k: HS256 key must be at least 32 bytes"),
         (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":format!("{SECRET_32}=")})), "keys[0].k: k is not unpadded base64url"),
-        (with_key(json!({"kty":"oct","kid":"a","alg":"HS512","k":SECRET_32})), "keys[0].alg:"),
+        (with_key(json!({"kty":"oct","kid":"a","alg":"HS512","k":SECRET_32})), "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].alg: alg \"HS512\""),
         (with_key(json!({"kty":"oct","kid":"a","k":SECRET_32})), "keys[0].alg:"),
         (with_key(json!({"kty":"oct","alg":"HS256","k":SECRET_32})), "keys[0].kid:"),
         (with_key(json!({"kty":"oct","kid":"","alg":"HS256","k":SECRET_32})), "keys[0].kid:"),
-        (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32,"use":"enc"})), "keys[0].use:"),
-        (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32,"key_ops":["encrypt"]})), "keys[0].key_ops:"),
-        (with_key(json!({"kty":"RSA","kid":"a","alg":"RS256","n":"AQAB","e":"AQAB"})), "keys[0].kty: unsupported key type"),
+        (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32,"use":"enc"})), "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].use:"),
+        (with_key(json!({"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32,"key_ops":["encrypt"]})), "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].key_ops:"),
+        (with_key(json!({"kty":"RSA","kid":"a","alg":"RS256","n":"AQAB","e":"AQAB"})), "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].kty: key type \"RSA\" is not supported"),
         (with_key(off_curve), "keys[0]: point is not on the P-256 curve"),
         (with_key(private), "keys[0].d:"),
-        (with_key(p384), "keys[0].crv:"),
+        (with_key(p384), "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].crv:"),
         (json!({"keys":{"keys":[{"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32},{"kty":"oct","kid":"a","alg":"HS256","k":SECRET_32}]}}), "keys[1].kid: duplicate kid"),
         (json!({"keys":{"keys":[{"kty":"oct","kid":5,"alg":"HS256","k":SECRET_32}]}}), "keys[0].kid:"),
         (json!({"keys":{"nokeys":[]}}), "keys: must be a JWK Set"),
@@ -64,6 +64,26 @@ fn key_errors_name_the_field() {
         assert!(got.starts_with(want), "{config}\n got: {got}\nwant: {want}");
         assert!(!got.contains(SECRET_32) && !got.contains(short), "secret leaked: {got}");
     }
+}
+
+#[test]
+fn published_sets_load_with_their_unusable_keys_skipped() {
+    // The shape of an identity provider's published set: RSA signing keys, an OKP key,
+    // an encryption key, and one P-256 key without `alg` (RFC 7517 §4.4: optional).
+    let mut es = ec_key();
+    es.as_object_mut().unwrap().remove("alg");
+    let set = json!({"keys": [
+        {"kty":"RSA","kid":"rsa-1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},
+        {"kty":"OKP","kid":"ed-1","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+        {"kty":"EC","kid":"enc-1","use":"enc","crv":"P-256","x":es["x"],"y":es["y"]},
+        es,
+    ]});
+    let mut g = Guard::from_config_json(&json!({ "keys": set }).to_string()).unwrap();
+    assert_eq!(g.keys().iter().map(|(kid, _)| kid).collect::<Vec<_>>(), ["es-2026-01"]);
+    let fields: Vec<String> = g.keys().skipped().iter().map(|s| format!("{}:{}", s.index, s.field)).collect();
+    assert_eq!(fields, ["0:kty", "1:kty", "2:use"]);
+    let skipped = g.set_keys_json(&json!({"keys":[{"kty":"oct","kid":"h","alg":"HS256","k":SECRET_32}]}).to_string()).unwrap();
+    assert!(skipped.is_empty());
 }
 
 #[test]

@@ -10,7 +10,9 @@
 //!
 //! Skipped or inverted, with the reason (see tests/vectors/README.md, "Caveats"):
 //! - JWS 33–340, 345–347, 349–351, 353, 355: RS*/PS*/ES512 tokens or RSA keys;
-//!   tollgate has no such algorithms or keys (key config refuses them).
+//!   tollgate has no such algorithms or keys (key config skips them).
+//! - JWS 354, 356: the only key has `use:"enc"` / `key_ops:["encrypt"]`; it is
+//!   skipped, so the set holds no usable key and is refused.
 //! - JWS 367, 370: byte-identical to 357 (valid) but marked invalid; the
 //!   padding the name promises is missing from the string. Accepted here.
 //! - JWS 372, 373: a `?` inside a segment, marked valid; strict base64url
@@ -18,7 +20,11 @@
 //! - JWK 1 (`MixedKeySet`): tollgate key sets mix oct and EC keys by design,
 //!   each key bound to its own `alg`; the set is accepted and the token verifies.
 //! - JWK 5–9, 11, 12, 14, 15, 17, 18: RS256/HS384/HS512, not applicable
-//!   (the key sets are refused at load time, which the test also checks).
+//!   (their keys are skipped, so the sets hold no usable key and are refused
+//!   at load time, which the test also checks).
+//! - JWK 19–21, 23–26: the one key is of a kind tollgate skips (`alg` ES521,
+//!   ES224, A256GCM, A256KW, `use:"enc"`, P-384, `kty:"RSA"`): refused as a set
+//!   without a usable key, the skip naming the member.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "hostile/mod.rs"]
@@ -137,8 +143,9 @@ fn wycheproof_jwk_sets() {
         let set = group.get("public").unwrap_or(&group["private"]);
         let loaded = jwk::key_set_from_json(&set.to_string());
         let Some(want) = expected_jwk(tc) else {
-            // RS256/HS384/HS512 sets: not applicable, and refused at load time.
-            assert!(loaded.is_err(), "tcId {tc}: an RSA/HS384/HS512 set must be refused");
+            // RS256/HS384/HS512 sets: not applicable; every key skipped, so refused at load time.
+            let err = loaded.unwrap_err();
+            assert!(err.path == "keys" && err.message.starts_with("no key tollgate can verify with"), "tcId {tc}: {err}");
             skipped += 1;
             continue;
         };
@@ -158,14 +165,27 @@ fn wycheproof_jwk_refusals_name_the_field() {
     let file = vectors("json_web_key_test.json");
     // tcId 4's second key also has non-canonical base64url (`…ingge`), which is found
     // first; the duplicate kid itself is checked below with that key repaired.
-    let fields: BTreeMap<u64, &str> =
-        [(4, "k"), (10, "k"), (16, "k"), (19, "alg"), (20, "alg"), (21, "use"), (23, "crv"), (24, "kty"), (25, "alg"), (26, "alg")].into();
+    // A malformed key of a kind tollgate verifies refuses the set at its field; a key tollgate
+    // skips leaves a set without usable keys, refused at `keys`, naming the skipped key's field.
+    let fields: BTreeMap<u64, &str> = [
+        (4, "keys[1].k"),
+        (10, "keys[0].k"),
+        (16, "keys[0].k"),
+        (19, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].alg"),
+        (20, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].alg"),
+        (21, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].use"),
+        (23, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].crv"),
+        (24, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].kty"),
+        (25, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].alg"),
+        (26, "keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].alg"),
+    ]
+    .into();
     for (group, test) in tests_of(&file) {
         let tc = test["tcId"].as_u64().unwrap();
         let Some(field) = fields.get(&tc) else { continue };
         let set = group.get("public").unwrap_or(&group["private"]);
         let err = jwk::key_set_from_json(&set.to_string()).unwrap_err();
-        assert!(err.path.ends_with(&format!(".{field}")), "tcId {tc}: {err}");
+        assert!(err.to_string().starts_with(&format!("{field}:")), "tcId {tc}: {err}");
         for secret in set["keys"].as_array().unwrap().iter().filter_map(|k| k["k"].as_str()).filter(|k| k.len() > 8) {
             assert!(!err.to_string().contains(secret), "tcId {tc}: message carries the key");
         }
@@ -175,5 +195,21 @@ fn wycheproof_jwk_refusals_name_the_field() {
             let err = jwk::key_set_from_json(&repaired.to_string()).unwrap_err();
             assert_eq!((err.path.as_str(), err.message.as_str()), ("keys[1].kid", "duplicate kid"));
         }
+    }
+}
+
+#[test]
+fn wycheproof_jws_enc_keys_are_skipped_leaving_no_usable_key() {
+    let file = vectors("json_web_signature_test.json");
+    for (group, test) in tests_of(&file) {
+        let tc = test["tcId"].as_u64().unwrap();
+        let field = match tc {
+            354 => "use",
+            356 => "key_ops",
+            _ => continue,
+        };
+        let err = one_key_set(group.get("public").unwrap_or(&group["private"])).unwrap_err();
+        let want = format!("keys: no key tollgate can verify with (HS256 oct, ES256 P-256): keys[0].{field}:");
+        assert!(err.starts_with(&want), "tcId {tc}: {err}");
     }
 }

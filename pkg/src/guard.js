@@ -110,7 +110,7 @@ export class Guard {
     } catch (e) {
       throw new TypeError(String(e));
     }
-    this.#cryptoKeys = importKeys(config.keys);
+    this.#cryptoKeys = importKeys(config.keys, this.skippedKeys);
     // The request-header names come from the config the core holds: read on the first
     // authorize, not here (one wasm function less to compile and run on a cold start).
     this.#responses = responses;
@@ -200,16 +200,27 @@ export class Guard {
     return refusalResponse(error, request, this.#responses, options);
   }
 
-  /** Swaps the key set atomically; an invalid set throws and the old keys stay. */
+  /**
+   * Swaps the key set atomically and returns the keys it skipped (ones tollgate cannot verify
+   * with), each `{ index, kid, field, reason }`. An invalid set, or one without a usable key,
+   * throws a TypeError and the old keys stay.
+   */
   setKeys(jwks) {
     const json = configJson(jwks, "keys");
+    let skipped;
     try {
-      this.#core.setKeys(json);
+      skipped = JSON.parse(this.#core.setKeys(json));
     } catch (e) {
       throw new TypeError(String(e));
     }
-    this.#cryptoKeys = importKeys(jwks);
+    this.#cryptoKeys = importKeys(jwks, skipped);
     this.#dropCache();
+    return skipped;
+  }
+
+  /** The keys of the set in force that were skipped, and why (as `setKeys` returns them). */
+  get skippedKeys() {
+    return JSON.parse(this.#core.skippedKeys());
   }
 
   #dropCache() {

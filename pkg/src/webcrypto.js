@@ -17,15 +17,17 @@ export const NO_KEY = Symbol("no CryptoKey");
 const settled = new WeakMap();
 
 /**
- * Starts importing the P-256 keys of a JWK Set the core has accepted.
+ * Starts importing the P-256 keys of a JWK Set the core has accepted, except those it
+ * skipped (`skipped`: the core's report, `[{ index }…]`).
  * WebIDL converts the JWK during the call, so later changes to `jwks` do not matter.
  * @returns {Map<string, Promise<CryptoKey | null>>} by kid; null when the import failed
  */
-export function importKeys(jwks) {
+export function importKeys(jwks, skipped) {
   const keys = new Map();
   if (!subtle || typeof subtle.importKey !== "function") return keys;
-  for (const jwk of jwks?.keys ?? []) {
-    if (jwk?.kty !== "EC") continue;
+  const unused = new Set(skipped.map((s) => s.index));
+  for (const [index, jwk] of (jwks?.keys ?? []).entries()) {
+    if (jwk?.kty !== "EC" || unused.has(index)) continue;
     const { kty, crv, x, y } = jwk;
     let imported;
     try {

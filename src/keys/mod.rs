@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::header::KeyId;
 use es256::Es256Key;
 use hs256::Hs256Key;
+use jwk::SkippedKey;
 
 /// A verification key, bound to exactly one algorithm.
 #[derive(Debug, Clone)]
@@ -42,10 +43,12 @@ impl Key {
     }
 }
 
-/// An immutable set of keys, looked up by `kid`.
+/// An immutable set of keys, looked up by `kid`, with the keys of the
+/// configured JWK Set that were skipped ([`jwk`]).
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     entries: Vec<(String, Key)>,
+    skipped: Vec<SkippedKey>,
 }
 
 /// The keys a token may be verified with.
@@ -58,8 +61,14 @@ pub enum Candidates<'k> {
 }
 
 impl KeySet {
-    pub(crate) fn from_entries(entries: Vec<(String, Key)>) -> Self {
-        Self { entries }
+    pub(crate) fn from_entries(entries: Vec<(String, Key)>, skipped: Vec<SkippedKey>) -> Self {
+        Self { entries, skipped }
+    }
+
+    /// The keys of the JWK Set that tollgate does not verify with, and why.
+    #[must_use]
+    pub fn skipped(&self) -> &[SkippedKey] {
+        &self.skipped
     }
 
     /// Number of keys.

@@ -105,11 +105,20 @@ impl WasmGuard {
         self.inner.keys_version() as f64
     }
 
-    /// Swaps in a new JWK Set (JSON); on error the old keys stay.
+    /// Swaps in a new JWK Set (JSON); on error the old keys stay. Returns the
+    /// skipped keys as JSON ([`outcome::skipped_json`]).
     #[wasm_bindgen(js_name = setKeys)]
-    pub fn set_keys(&mut self, jwks_json: &str) -> Result<(), String> {
+    pub fn set_keys(&mut self, jwks_json: &str) -> Result<String, String> {
+        let skipped = self.inner.set_keys_json(jwks_json).map_err(|e| e.to_string())?;
+        let json = outcome::skipped_json(skipped);
         self.suspended = None;
-        self.inner.set_keys_json(jwks_json).map_err(|e| e.to_string())
+        Ok(json)
+    }
+
+    /// The keys of the set in force that were skipped, as JSON ([`outcome::skipped_json`]).
+    #[wasm_bindgen(js_name = skippedKeys)]
+    pub fn skipped_keys(&self) -> String {
+        outcome::skipped_json(self.inner.keys().skipped())
     }
 }
 

@@ -22,7 +22,7 @@ test('setKeys swaps the whole set: new keys verify, removed keys are key_not_fou
   const g = new Guard(guardConfig());
   assertAccept(v(g, tok[HS1]));
   assertReject(v(g, freshToken), 'key_not_found', 'before: fresh key unknown');
-  assert.equal(g.setKeys({ keys: [hs2, es2, fresh] }), undefined);
+  assert.deepEqual(g.setKeys({ keys: [hs2, es2, fresh] }), [], 'nothing skipped');
   assertAccept(v(g, freshToken), undefined, 'after: fresh key');
   assertAccept(v(g, tok[HS2]), undefined, 'after: kept HS key');
   assertAccept(v(g, tok[ES2]), undefined, 'after: kept EC key');
@@ -56,8 +56,10 @@ const INVALID_SETS = [
   ['short HS256 key', { keys: [hs2, { ...fresh, k: randomBytes(31).toString('base64url') }] }, /keys\[1\]\.k\b/],
   ['duplicate kid', { keys: [fresh, { ...hs2, kid: fresh.kid }] }, /keys\[1\]\.kid\b/],
   ['private EC key', { keys: [fresh, fx.private.keys[1]] }, /keys\[1\]\.d\b/],
-  ['use enc', { keys: [{ ...fresh, use: 'enc' }] }, /keys\[0\]\.use\b/],
-  ['crv P-384', { keys: [fresh, { ...es2, crv: 'P-384' }] }, /keys\[1\]\.crv\b/],
+  ['only a use:enc key', { keys: [{ ...fresh, use: 'enc' }] }, /^keys: no key .*keys\[0\]\.use\b/],
+  ['only an RSA key', { keys: [{ kty: 'RSA', kid: 'r', n: 'sXch', e: 'AQAB' }] }, /^keys: no key .*keys\[0\]\.kty\b/],
+  ['an oct key without alg', { keys: [fresh, { ...hs2, kid: 'x', alg: undefined }] }, /^keys\[1\]\.alg\b/],
+  ['an off-curve point beside an RSA key', { keys: [{ kty: 'RSA', kid: 'r' }, fresh, { ...es2, y: es2.x }] }, /^keys\[2\]/],
   ['not a key set', [fresh], /keys/],
   ['a key given as JSON text', { keys: [JSON.stringify(fresh)] }, /keys\[0\]/],
   ['null', null, /keys/],
@@ -117,4 +119,33 @@ test('setKeys keeps the other options (issuer, audience, tolerance)', () => {
   assertReject(v(g, mint(claims({ iss: 'https://evil.example' }))), 'claim_invalid', 'issuer still checked');
   assertReject(v(g, mint(claims({ aud: 'other' }))), 'claim_invalid', 'audience still checked');
   assertAccept(v(g, mint(claims({ exp: NOW - 29 }))), undefined, 'tolerance still applied');
+});
+
+test('setKeys skips keys it cannot verify with and reports them; the rest verify', async () => {
+  const g = new Guard(guardConfig());
+  const { alg: _alg, ...es2WithoutAlg } = es2;
+  const published = { keys: [
+    { kty: 'RSA', kid: ES2, use: 'sig', alg: 'RS256', n: 'sXch', e: 'AQAB' }, // same kid as the EC key
+    { kty: 'OKP', kid: 'ed', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+    { ...es1, crv: 'P-384', kid: 'p384' },
+    { ...hs2, use: 'enc' },
+    { ...hs1, key_ops: ['sign'] },
+    { ...hs1, kid: 'h512', alg: 'HS512' },
+    es2WithoutAlg, // P-256 without alg: ES256
+    fresh,
+  ] };
+  const skipped = g.setKeys(published);
+  assert.deepEqual(skipped.map((s) => [s.index, s.kid, s.field]), [
+    [0, ES2, 'keys[0].kty'], [1, 'ed', 'keys[1].kty'], [2, 'p384', 'keys[2].crv'], [3, HS2, 'keys[3].use'],
+    [4, HS1, 'keys[4].key_ops'], [5, 'h512', 'keys[5].alg'],
+  ]);
+  assert.match(skipped[0].reason, /key type "RSA" is not supported/);
+  for (const s of skipped) for (const secret of SECRETS) assert.ok(!s.reason.includes(secret));
+  assert.deepEqual(g.skippedKeys, skipped, 'the report of the set in force');
+  assertAccept(v(g, freshToken));
+  assertAccept(v(g, tok[ES2]), undefined, 'P-256 key without alg verifies ES256 (wasm)');
+  assertAccept(await g.verifyAsync(tok[ES2], { now: NOW }), undefined, 'and through WebCrypto, not confused by the RSA key of the same kid');
+  for (const kid of [HS1, HS2, ES1]) assertReject(v(g, tok[kid]), 'key_not_found', `${kid}: its key was skipped`);
+  assert.deepEqual(new Guard(guardConfig()).skippedKeys, [], 'the fixture set skips nothing');
+  assert.deepEqual(new Guard(guardConfig({ keys: published })).skippedKeys, skipped, 'the constructor reports the same');
 });

@@ -1,7 +1,7 @@
 // A strict TypeScript consumer of "tollgate": what must type-check, and what must not (the
 // lines marked ts-expect-error, which fail the check when their error goes away).
 import { Guard, decode } from "tollgate";
-import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, VerifyResult } from "tollgate";
+import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, SkippedKey, VerifyResult } from "tollgate";
 
 const keys: JwkSet = {
   keys: [
@@ -125,7 +125,10 @@ new Guard({ keys, cache: { maxEntries: "many" } });
 
 const decoded = decode("a.b.c");
 if (decoded.ok) void decoded.claims.exp;
-guard.setKeys(keys);
+const skipped: SkippedKey[] = guard.setKeys({ keys: [...keys.keys, { kty: "RSA", kid: "r", n: "AQAB", e: "AQAB" }] });
+for (const s of [...skipped, ...guard.skippedKeys]) void `${s.index} ${s.kid ?? ""} ${s.field}: ${s.reason}`;
+// @ts-expect-error the report is read-only
+guard.skippedKeys = [];
 
 // @ts-expect-error keys are required
 new Guard({ issuer: "x" });

@@ -62,29 +62,35 @@ const parseObject = (buf) => { // null unless a JSON object without duplicate me
 const fail = (code) => ({ ok: false, code });
 
 // Key-set validation (Guard constructor / setKeys). Returns error string or null.
+// Keys tollgate cannot verify with (another kty or crv, use other than sig, key_ops without
+// verify, another alg) are skipped; a set without a usable key is refused.
 export function validateKeys(jwks) {
   if (!isObj(jwks) || !Array.isArray(jwks.keys)) return 'keys must be {keys:[...]}';
   const seen = new Set();
   for (const [i, k] of jwks.keys.entries()) {
     if (!isObj(k)) return `keys[${i}] not an object`;
+    if (typeof k.kty !== 'string') return `keys[${i}].kty missing`;
+    if (k.kty !== 'oct' && k.kty !== 'EC') continue; // skipped
+    if (k.kty === 'EC' && k.crv !== 'P-256') continue; // skipped
+    if (k.use !== undefined && k.use !== 'sig') continue; // skipped
+    if (k.key_ops !== undefined && !(Array.isArray(k.key_ops) && k.key_ops.includes('verify'))) continue; // skipped
+    const alg = k.kty === 'oct' ? 'HS256' : 'ES256';
+    if (k.alg === undefined && k.kty === 'oct') return `keys[${i}].alg: an oct key must name HS256`;
+    if (k.alg !== undefined && k.alg !== alg) continue; // skipped
     if (typeof k.kid !== 'string' || !k.kid) return `keys[${i}].kid missing`;
     if (seen.has(k.kid)) return `keys[${i}].kid duplicate`;
     seen.add(k.kid);
-    if (k.use !== undefined && k.use !== 'sig') return `keys[${i}].use must be sig`;
-    if (k.key_ops !== undefined && !(Array.isArray(k.key_ops) && k.key_ops.includes('verify'))) return `keys[${i}].key_ops lacks verify`;
     if (k.kty === 'oct') {
-      if (k.alg !== 'HS256') return `keys[${i}].alg must be HS256`;
       const kb = typeof k.k === 'string' ? b64uStrict(k.k) : null;
       if (!kb || kb.length < 32) return `keys[${i}].k: HS256 key must be at least 32 bytes`;
-    } else if (k.kty === 'EC') {
-      if (k.alg !== 'ES256' || k.crv !== 'P-256') return `keys[${i}] must be ES256 / P-256`;
+    } else {
       if (k.d !== undefined) return `keys[${i}] is a private key`;
       const x = typeof k.x === 'string' && b64uStrict(k.x), y = typeof k.y === 'string' && b64uStrict(k.y);
       if (!x || !y || x.length !== 32 || y.length !== 32) return `keys[${i}] x/y must be 32 bytes`;
       try { createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: k.x, y: k.y }, format: 'jwk' }); } catch { return `keys[${i}] not a point on P-256`; }
-    } else return `keys[${i}].kty unsupported`;
+    }
   }
-  return null;
+  return seen.size === 0 ? 'keys: no usable key' : null;
 }
 
 // Steps 1-4 of DESIGN.md: returns {ok, header, payload} or {ok:false, code}.
