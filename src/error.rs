@@ -19,8 +19,9 @@ pub enum Error {
     AlgNotAllowed,
     /// `crit` names an extension tollgate does not understand.
     CritUnsupported,
-    /// Unknown `kid`, or no `kid` when one is required.
-    KeyNotFound,
+    /// Unknown `kid`, no `kid` when one is required, or no key for the
+    /// token's algorithm; the text says which (`keys::UNKNOWN_KID` and its siblings).
+    KeyNotFound(&'static str),
     /// The signature does not verify (wrong length and DER included).
     SignatureInvalid,
     /// `exp` + tolerance ≤ now.
@@ -56,7 +57,7 @@ impl Error {
             Self::TokenMalformed(_) => "token_malformed",
             Self::AlgNotAllowed => "alg_not_allowed",
             Self::CritUnsupported => "crit_unsupported",
-            Self::KeyNotFound => "key_not_found",
+            Self::KeyNotFound(_) => "key_not_found",
             Self::SignatureInvalid => "signature_invalid",
             Self::TokenExpired => "token_expired",
             Self::TokenNotYetValid => "token_not_yet_valid",
@@ -91,7 +92,7 @@ impl fmt::Display for Error {
             Self::TokenMalformed(why) => write!(f, "malformed token: {why}"),
             Self::AlgNotAllowed => f.write_str("token algorithm is not allowed"),
             Self::CritUnsupported => f.write_str("token names a critical header extension that is not supported"),
-            Self::KeyNotFound => f.write_str("no key matches the token's key id"),
+            Self::KeyNotFound(why) => f.write_str(why),
             Self::SignatureInvalid => f.write_str("token signature is invalid"),
             Self::TokenExpired => f.write_str("token has expired"),
             Self::TokenNotYetValid => f.write_str("token is not valid yet"),

@@ -43,6 +43,15 @@ impl Key {
     }
 }
 
+/// Why no key was selected ([`Error::KeyNotFound`]): each cause its own text.
+pub const UNKNOWN_KID: &str = "no key matches the token's key id";
+/// The token's header has no `kid` while the guard requires one.
+pub const KID_REQUIRED: &str = "token has no key id (kid) and this guard requires one";
+/// The token's `kid` is a number, object or other non-string.
+pub const KID_NOT_A_STRING: &str = "token's key id (kid) is not a string";
+/// A token without `kid` (allowed) whose algorithm no configured key has.
+pub const NO_KEY_FOR_ALG: &str = "token has no key id (kid) and no key of its algorithm is configured";
+
 /// An immutable set of keys, looked up by `kid`, with the keys of the
 /// configured JWK Set that were skipped ([`jwk`]).
 #[derive(Debug, Clone, Default)]
@@ -94,26 +103,30 @@ impl KeySet {
         self.entries.iter().map(|(k, key)| (k.as_str(), key))
     }
 
-    /// Selects the keys for a token with this `kid` and `alg`.
+    /// Selects the keys for a token with this `kid` and `alg`. A token
+    /// without `kid`, when none is required, is tried with every key bound to
+    /// its `alg`, in config order (RFC 7515 §4.1.4: `kid` is optional); never
+    /// with a key of another algorithm.
     ///
     /// # Errors
-    /// [`Error::KeyNotFound`] for an unknown or non-string `kid`, or a missing
-    /// one when `require_kid`; [`Error::AlgNotAllowed`] when the named key is
-    /// bound to another algorithm.
+    /// [`Error::KeyNotFound`], saying which: an unknown `kid`, a `kid` that is
+    /// not a string, a missing one when `require_kid`, or (without `kid`) no
+    /// key of the token's `alg`; [`Error::AlgNotAllowed`] when the named key
+    /// is bound to another algorithm.
     pub fn select(&self, kid: &KeyId, alg: Algorithm, require_kid: bool) -> Result<Candidates<'_>, Error> {
         match kid {
             KeyId::Name(name) => {
-                let (kid, key) = self.entries.iter().find(|(k, _)| k == name).ok_or(Error::KeyNotFound)?;
+                let (kid, key) = self.entries.iter().find(|(k, _)| k == name).ok_or(Error::KeyNotFound(UNKNOWN_KID))?;
                 if key.algorithm() == alg {
                     Ok(Candidates::One(kid, key))
                 } else {
                     Err(Error::AlgNotAllowed)
                 }
             }
-            KeyId::NotAString => Err(Error::KeyNotFound),
-            KeyId::Absent if require_kid => Err(Error::KeyNotFound),
+            KeyId::NotAString => Err(Error::KeyNotFound(KID_NOT_A_STRING)),
+            KeyId::Absent if require_kid => Err(Error::KeyNotFound(KID_REQUIRED)),
             KeyId::Absent if self.iter().any(|(_, k)| k.algorithm() == alg) => Ok(Candidates::AllFor(self, alg)),
-            KeyId::Absent => Err(Error::KeyNotFound),
+            KeyId::Absent => Err(Error::KeyNotFound(NO_KEY_FOR_ALG)),
         }
     }
 }

@@ -116,6 +116,41 @@ fn kid_wrong_type_empty_huge_or_injected() {
     assert_eq!(outcome(&lax, &t), "accept");
 }
 
+/// RFC 7515 §4.1.4: `kid` is optional. Each way of finding no key says its cause (one code,
+/// `key_not_found`), and a kid-less token under `requireKid: false` is tried with every key of its
+/// own algorithm only: any HS256 key (the second one included), any ES256 key, never a key of the
+/// other algorithm, and a tampered one fails the signature with every key.
+#[test]
+fn kid_absent_causes_and_every_key_of_the_alg() {
+    let message = |g: &tollgate::Guard, t: &str| g.verify(t, &tollgate::VerifyOptions { scopes: &[], now: NOW }).err().map(|e| e.to_string());
+    let strict = guard();
+    let lax = guard_with(json!({ "requireKid": false }));
+    let no_kid = |signer: &str, alg: &str| header_token(signer, &json!({ "alg": alg }));
+    assert_eq!(message(&strict, &no_kid(HS1, "HS256")).as_deref(), Some("token has no key id (kid) and this guard requires one"));
+    let unknown = header_token(HS1, &json!({ "alg": "HS256", "kid": "nope" }));
+    assert_eq!(message(&strict, &unknown).as_deref(), Some("no key matches the token's key id"));
+    assert_eq!(message(&lax, &unknown).as_deref(), Some("no key matches the token's key id"));
+    let numeric = header_token(HS1, &json!({ "alg": "HS256", "kid": 7 }));
+    assert_eq!(message(&lax, &numeric).as_deref(), Some("token's key id (kid) is not a string"));
+    for signer in [HS1, HS2] {
+        assert_eq!(outcome(&lax, &no_kid(signer, "HS256")), "accept", "{signer}");
+    }
+    for signer in [ES1, ES2] {
+        assert_eq!(outcome(&lax, &no_kid(signer, "ES256")), "accept", "{signer}");
+    }
+    // RFC 8725 §2.1: an HS256 token MAC'd with an ES256 key's public x coordinate is never
+    // checked against that key.
+    let input = format!("{}.{}", b64(json!({ "alg": "HS256" }).to_string()), b64(claims(json!({})).to_string()));
+    let public_x = unb64(jwks()["keys"][2]["x"].as_str().unwrap());
+    let confused = format!("{input}.{}", b64(hmac(&public_x, input.as_bytes())));
+    assert_eq!(outcome(&lax, &confused), "signature_invalid");
+    let mut tampered = signature_of(&no_kid(HS2, "HS256"));
+    tampered[0] ^= 1;
+    assert_eq!(outcome(&lax, &with_signature(&no_kid(HS2, "HS256"), &tampered)), "signature_invalid");
+    let hs_only = guard_with(json!({ "requireKid": false, "keys": { "keys": [jwks()["keys"][0].clone()] } }));
+    assert_eq!(message(&hs_only, &no_kid(ES1, "ES256")).as_deref(), Some("token has no key id (kid) and no key of its algorithm is configured"));
+}
+
 /// RFC 8725 §3.10 and RFC 7515 §4.1.2–4.1.6: keys come from config only.
 /// CVE-2018-0114 (node-jose) trusted an embedded `jwk`; `jku`/`x5u` invite
 /// SSRF and attacker-hosted keys. A token signed by an attacker key that it
