@@ -195,8 +195,8 @@ export interface TollgateError {
   message: string;
 }
 
-/** JWT claims as sent (parsed with `JSON.parse` semantics). */
-export type Claims = { [name: string]: unknown } & {
+/** The registered claims of RFC 7519 §4.1, as tollgate checks them. */
+export interface RegisteredClaims {
   iss?: string;
   sub?: string;
   aud?: string | string[];
@@ -204,7 +204,17 @@ export type Claims = { [name: string]: unknown } & {
   nbf?: number;
   iat?: number;
   jti?: string;
-};
+}
+
+/**
+ * JWT claims as sent (parsed with `JSON.parse` semantics). `C` adds the claims your tokens carry,
+ * as in `guard.verify<{ companyId: string }>(token)`: a statement about your issuer that tollgate
+ * does not check (list such claims in `requiredClaims` to refuse tokens without them).
+ * @example
+ * interface BookingClaims { companyId: string; accounts?: string[] }
+ * const claims: Claims<BookingClaims> = r.claims; // claims.companyId: string, claims.sub: string | undefined
+ */
+export type Claims<C extends object = {}> = { [name: string]: unknown } & RegisteredClaims & C;
 
 /** Options of one `verify` call. */
 export interface VerifyOptions {
@@ -215,16 +225,16 @@ export interface VerifyOptions {
 }
 
 /**
- * Result of `verify`: switch on `ok`.
+ * Result of `verify`: switch on `ok`. `C`: the claims your tokens carry (see `Claims`).
  * @example
  * const r = await guard.verify(token, { scopes: ["bookings:read"] });
  * if (r.ok) console.log(r.claims.sub, r.scopes);
  * else if (r.error.code === "token_expired") console.log("refresh the token");
  */
-export type VerifyResult =
+export type VerifyResult<C extends object = {}> =
   | {
       ok: true;
-      claims: Claims;
+      claims: Claims<C>;
       header: { alg: "HS256" | "ES256"; kid: string; typ?: string };
       /** Granted scopes: `scope` ∪ `scp` ∪ `scopes`. */
       scopes: string[];
@@ -261,12 +271,12 @@ interface DecisionBase {
   forwardRequest(request: Request, upstream: string | URL, options?: { dropAuthorization?: boolean }): Request;
 }
 
-/** An allowed request: forward it. */
-export interface AllowedDecision extends DecisionBase {
+/** An allowed request: forward it. `C`: the claims your tokens carry (see `Claims`). */
+export interface AllowedDecision<C extends object = {}> extends DecisionBase {
   ok: true;
   status: 200;
-  /** The verified token's claims (absent on public routes). */
-  claims?: Claims;
+  /** The verified token's or API key's claims (absent on public routes). */
+  claims?: Claims<C>;
   header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
   /** Granted scopes of the verified token or API key. */
   scopes?: string[];
@@ -296,15 +306,19 @@ export interface RefusedDecision extends DecisionBase {
 }
 
 /**
- * The decision of `authorize`: switch on `ok`.
+ * The decision of `authorize`: switch on `ok`. `C`: the claims your tokens carry (see `Claims`).
  * @example
  * const decision = await guard.authorize(request);
  * if (!decision.ok) return decision.response(); // decision.code: ErrorCode
  * const user = decision.claims?.sub;            // undefined on public routes
  */
-export type Decision = AllowedDecision | RefusedDecision;
+export type Decision<C extends object = {}> = AllowedDecision<C> | RefusedDecision;
 
-export class Guard {
+/**
+ * A compiled config. `C` is the default claims type of `verify`, `verifySync` and `authorize`
+ * (`new Guard<BookingClaims>(config)`); each call may name another (`guard.verify<Other>(token)`).
+ */
+export class Guard<C extends object = {}> {
   /**
    * Compiles the config; throws a TypeError naming the bad field.
    * @example
@@ -319,14 +333,14 @@ export class Guard {
    * const r = await guard.verify(token, { scopes: ["bookings:read"] });
    * if (!r.ok) return new Response(r.error.message, { status: r.error.status });
    */
-  verify(token: string, options?: VerifyOptions): Promise<VerifyResult>;
+  verify<T extends object = C>(token: string, options?: VerifyOptions): Promise<VerifyResult<T>>;
   /**
    * Verifies like `verify`, with the same result, synchronously: every step in wasm (ES256
    * with pure-wasm P-256, several times slower than WebCrypto). Never throws for a bad token.
    * @example
    * const r = guard.verifySync(token, { scopes: ["bookings:read"] });
    */
-  verifySync(token: string, options?: VerifyOptions): VerifyResult;
+  verifySync<T extends object = C>(token: string, options?: VerifyOptions): VerifyResult<T>;
   /**
    * Checks a request against the route table and its credentials. Never rejects for bad
    * credentials; rejects with a TypeError only for a value that is not a request or a bad `now`.
@@ -335,7 +349,7 @@ export class Guard {
    * if (!decision.ok) return decision.response();
    * return fetch(decision.forwardRequest(request, env.UPSTREAM_URL));
    */
-  authorize(request: RequestLike, options?: { now?: number }): Promise<Decision>;
+  authorize<T extends object = C>(request: RequestLike, options?: { now?: number }): Promise<Decision<T>>;
   /**
    * Replaces the keys atomically and returns the keys skipped as unusable (RSA, OKP, P-384,
    * `use: "enc"` …). An invalid set, or one without a usable key, throws a TypeError and the

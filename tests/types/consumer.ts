@@ -154,3 +154,50 @@ guard.verifySync("a.b.c").then(() => {});
 void guard.verify("a.b.c").ok;
 // @ts-expect-error the token is a string
 void guard.verify(42);
+
+// Custom claims: verify<C>, verifySync<C>, authorize<C> and Guard<C> carry them; registered claims
+// keep their types; a claim C does not name stays unknown.
+interface BookingClaims {
+  companyId: string;
+  accounts?: string[];
+}
+async function customClaims(token: string, request: Request): Promise<string> {
+  const r = await guard.verify<BookingClaims>(token);
+  if (!r.ok) return r.error.code;
+  const company: string = r.claims.companyId;
+  const accounts: string[] | undefined = r.claims.accounts;
+  const sub: string | undefined = r.claims.sub;
+  const other: unknown = r.claims.somethingElse;
+  // @ts-expect-error companyId is a string, not a number
+  const wrong: number = r.claims.companyId;
+  // @ts-expect-error an unnamed claim is unknown, not any
+  const notAny: string = r.claims.somethingElse;
+  void [company, accounts, sub, other, wrong, notAny];
+
+  const s = guard.verifySync<BookingClaims>(token);
+  const syncCompany: string | undefined = s.ok ? s.claims.companyId : undefined;
+  // Without a type argument the claims stay the plain Claims.
+  const plain = guard.verifySync(token);
+  // @ts-expect-error companyId is unknown on plain claims
+  const plainCompany: string = plain.ok ? plain.claims.companyId : "";
+  void [syncCompany, plainCompany];
+
+  const decision = await guard.authorize<BookingClaims>(request);
+  if (decision.ok && decision.claims) {
+    const fromDecision: string = decision.claims.companyId;
+    void fromDecision;
+  }
+  const typed: Decision<BookingClaims> = decision;
+  // A Guard<C> gives every call C by default.
+  const bookings = new Guard<BookingClaims>(config);
+  const byDefault = await bookings.verify(token);
+  const defaultCompany: string | undefined = byDefault.ok ? byDefault.claims.companyId : undefined;
+  const allowed = await bookings.authorize(request);
+  const allowedCompany: string | undefined = allowed.ok ? allowed.claims?.companyId : undefined;
+  const result: VerifyResult<BookingClaims> = byDefault;
+  void [typed, defaultCompany, allowedCompany, result];
+  // @ts-expect-error claims are an object type
+  void guard.verify<string>(token);
+  return company;
+}
+void customClaims;
