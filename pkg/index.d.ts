@@ -406,3 +406,15 @@ export type ApiKeyCheck =
  * if (d.ok) console.log(d.header.kid, d.claims.exp);
  */
 export function decode(token: string): DecodeResult;
+
+/**
+ * Loads the wasm. In browsers (the `browser` condition, or `tollgate/browser`) call it once and
+ * wait for it before using `Guard` or `decode`: it fetches `tollgate_bg.wasm` next to the entry
+ * unless given a URL, a `Response`, the bytes or a compiled module. In workerd, Node, Deno and Bun
+ * the wasm is loaded on import and `init()` resolves at once, so code shared with browsers may
+ * call it everywhere.
+ * @example
+ * import init, { Guard } from "tollgate";
+ * await init();
+ */
+export default function init(source?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

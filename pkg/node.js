@@ -2,7 +2,12 @@
 // instantiates it synchronously, so the exports are ready on import.
 import { readFileSync } from "node:fs";
 import { initSync } from "./gen/tollgate.js";
+import { markLoaded } from "./src/loaded.js";
 
 initSync({ module: readFileSync(new URL("./gen/tollgate_bg.wasm", import.meta.url)) });
+markLoaded();
+
+/** The wasm is loaded on import here; `init()` resolves at once (code shared with browsers may call it). */
+export default async function init(_source) {}
 
 export { Guard, decode } from "./src/guard.js";

@@ -9,6 +9,7 @@ import { importKeys, verifyWithWebCrypto } from "./webcrypto.js";
 import { authorize } from "./authorize.js";
 import { checkApiKey, setApiKeys, signToken } from "./credentials.js";
 import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
+import { assertLoaded } from "./loaded.js";
 
 const NUMERIC_FIELDS = ["clockTolerance", "maxTokenAge", "maxTokenSize"];
 
@@ -101,6 +102,7 @@ export class Guard {
    * @param {import("../index.js").GuardConfig} config
    */
   constructor(config) {
+    assertLoaded();
     const json = configJson(withoutResponseFields(withoutCache(config)), "config");
     checkNumbers(config);
     const responses = compileResponses(config);
@@ -236,6 +238,7 @@ export class Guard {
 
 /** Header and claims of a token, without verifying anything. Never throws. */
 export function decode(token) {
+  assertLoaded();
   if (typeof token !== "string") return malformed("malformed token: a token is a string");
   return JSON.parse(decodeInWasm(token));
 }

@@ -112,7 +112,7 @@ describe("runtimes (installed tarball)", () => {
 });
 
 describe("types (installed tarball)", () => {
-  for (const config of ["tsconfig.nodenext.json", "tsconfig.bundler.json", "tsconfig.workerd.json"]) {
+  for (const config of ["tsconfig.nodenext.json", "tsconfig.bundler.json", "tsconfig.vite.json", "tsconfig.workerd.json"]) {
     test(`tsc --strict on tests/types/ with ${config}`, async () => {
       const types = tempDir("tollgate-types-");
       cpSync(join(ROOT, "tests/types"), types, { recursive: true });

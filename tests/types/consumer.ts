@@ -1,6 +1,6 @@
 // A strict TypeScript consumer of "tollgate": what must type-check, and what must not (the
 // lines marked ts-expect-error, which fail the check when their error goes away).
-import { Guard, decode } from "tollgate";
+import init, { Guard, decode } from "tollgate";
 import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, SkippedKey, VerifyResult } from "tollgate";
 
 const keys: JwkSet = {
@@ -201,3 +201,13 @@ async function customClaims(token: string, request: Request): Promise<string> {
   return company;
 }
 void customClaims;
+
+// init() is the default export of every entry (a no-op where the wasm loads on import), so
+// `import init from "tollgate"` type-checks in a bundler setup without the browser condition too.
+export async function shared(): Promise<void> {
+  await init();
+  await init(new URL("https://cdn.example/tollgate_bg.wasm"));
+  // @ts-expect-error init resolves to nothing: the exports are ready once it has
+  const loaded: number = await init();
+  void loaded;
+}
