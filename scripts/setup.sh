@@ -104,8 +104,8 @@ step_chromium() {
     have sudo || die "chromium: need root or sudo to run apt-get"
     sudo=(sudo)
   fi
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium >/dev/null
   [[ -x /usr/bin/chromium ]] || die "chromium: apt-get finished but /usr/bin/chromium is missing"
   say "chromium: installed with apt-get"
 }
