@@ -62,6 +62,32 @@ export async function startWorkerd(upstreamUrl, { apiKeys, env = {} } = {}) {
   return { url, child, runtime: "workerd" };
 }
 
+/**
+ * The example as its wrangler project (examples/booking-worker/wrangler.jsonc) under `wrangler dev`:
+ * wrangler bundles worker.js with the package and serves it with its own workerd. The secrets
+ * (KEYS, API_KEYS) and UPSTREAM_URL come from an --env-file, as a user's .dev.vars would give
+ * them; local state goes to a temp dir. No account, no network beyond loopback: metrics and the
+ * `Request.cf` download are switched off.
+ */
+export async function startWrangler(upstreamUrl, { apiKeys = [] } = {}) {
+  const dir = fixtureKeysDir(apiKeys);
+  const envFile = join(dir, "dev.vars");
+  const quoted = (value) => `'${JSON.stringify(value)}'`;
+  writeFileSync(envFile, `KEYS=${quoted(fx.jwks)}\nAPI_KEYS=${quoted(apiKeys)}\nUPSTREAM_URL=${upstreamUrl}\n`);
+  const port = await freePort();
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+    "--env-file", envFile, "--persist-to", join(dir, "state"), "--show-interactive-dev-session=false"];
+  const child = launch(bin("wrangler"), args, {
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    NO_COLOR: "1",
+    CI: "true",
+  }, EXAMPLE);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, url, 600);
+  return { url, child, runtime: "wrangler" };
+}
+
 /** The same worker under Node, Deno or Bun, through its entry file in examples/booking-worker. */
 export async function startRuntime(runtime, upstreamUrl, { apiKeys } = {}) {
   const dir = fixtureKeysDir(apiKeys);
@@ -93,8 +119,8 @@ export function runtimeAvailable(runtime) {
   return runtime === "node" || existsSync(bin(runtime));
 }
 
-function launch(command, args, env) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function launch(command, args, env, cwd = ROOT) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.output = "";
   const keep = (chunk) => {
     child.output = (child.output + chunk).slice(-8000);
@@ -106,9 +132,9 @@ function launch(command, args, env) {
   return child;
 }
 
-/** Polls GET /health (public; the worker forwards it) until it answers, at most ~30 s; fails fast on a non-200. */
-async function waitForHttp(child, url) {
-  for (let attempt = 0; attempt < 300; attempt++) {
+/** Polls GET /health (public; the worker forwards it) until it answers, at most ~`attempts`/10 s; fails fast on a non-200. */
+async function waitForHttp(child, url, attempts = 300) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     if (child.exitCode !== null) throw new Error(`${child.spawnargs[0]} exited ${child.exitCode}:\n${child.output}`);
     let r;
     try {

@@ -1,9 +1,9 @@
-// One matrix: the same booking worker (examples/booking-worker/worker.js) under workerd, Node
-// (node:http adapter), Deno and Bun, each in front of the recording mock backend, answering the
+// One matrix: the same booking worker (examples/booking-worker/worker.js) under workerd, its
+// wrangler project under `wrangler dev`, Node (node:http adapter), Deno and Bun, each in front of the recording mock backend, answering the
 // same requests the same way: JWTs and opaque API keys (Bearer and Basic with an empty user). A runtime whose binary is missing is a visible skip, never a pass.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { call, runtimeAvailable, startMockBackend, startRuntime, startWorkerd, stopAll } from "./harness.mjs";
+import { call, runtimeAvailable, startMockBackend, startRuntime, startWorkerd, startWrangler, stopAll } from "./harness.mjs";
 import { sampleTokens } from "./tokens.mjs";
 import { makeApiKeys } from "./apikeys.mjs";
 
@@ -40,14 +40,16 @@ const CASES = [
   { name: "test_ key on a live route", path: "/invoices", auth: (_, k) => `Bearer ${k.sandbox.key}`, status: 401, code: "api_key_invalid", challenge: /error="invalid_token"/ },
 ];
 
-for (const runtime of ["workerd", "node", "deno", "bun"]) {
+const START = { workerd: startWorkerd, wrangler: startWrangler };
+
+for (const runtime of ["workerd", "wrangler", "node", "deno", "bun"]) {
   describe(`booking worker under ${runtime}`, () => {
     let worker;
-    const available = runtime === "workerd" ? runtimeAvailable("workerd") : runtimeAvailable(runtime);
+    const available = runtimeAvailable(runtime);
     before(async () => {
       if (!available) return;
       const options = { apiKeys: apiKeys.config };
-      worker = runtime === "workerd" ? await startWorkerd(backend.url, options) : await startRuntime(runtime, backend.url, options);
+      worker = START[runtime] ? await START[runtime](backend.url, options) : await startRuntime(runtime, backend.url, options);
     });
 
     for (const c of CASES) {

@@ -1,5 +1,6 @@
 // The README's server examples, run as written against the installed tarball: the worker
-// (bundled by the README's esbuild command, served by workerd), Node.js, Deno and Bun sections,
+// (checked by `wrangler deploy --dry-run` with the README's wrangler.jsonc, and bundled by the
+// README's esbuild command, served by workerd), Node.js, Deno and Bun sections,
 // each with the shared config block in front, forward to a mock upstream, and must answer 401
 // without a token and pass a valid one.
 // Only the port and the upstream URL are substituted; each substitution must apply, so an
@@ -134,9 +135,24 @@ test("README Bun example", { skip: !existsSync(bin("bun")) && "no bun" }, async 
   assert.deepEqual(body, { upstream: true, path: "/bookings/42", subject: "user-live" });
 });
 
+const WRANGLER = "### Cloudflare Workers with wrangler";
+
+test("README wrangler example: its worker.js and wrangler.jsonc pass wrangler deploy --dry-run", async () => {
+  const project = mkdirp(join(dir, "wrangler-readme"));
+  writeFileSync(join(project, "worker.js"), withConfig(exampleAfter(WRANGLER)));
+  const at = readme.indexOf(`\n${WRANGLER}\n`);
+  writeFileSync(join(project, "wrangler.jsonc"), /```jsonc\n([\s\S]*?)```/.exec(readme.slice(at))[1]);
+  const r = await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", join(project, "out")], {
+    cwd: project, env: { WRANGLER_SEND_METRICS: "false", CI: "true" }, timeout: 300_000,
+  });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Total Upload: [\d.]+ KiB \/ gzip: [\d.]+ KiB/);
+  assert.match(r.stdout, /env\.UPSTREAM_URL \("https:\/\/bookings-api\.internal\.example"\)/);
+});
+
 test("README worker example, bundled with the README's esbuild command, under workerd", async () => {
-  writeFileSync(join(dir, "worker.js"), withConfig(exampleAfter("### Cloudflare-style worker (workerd)")));
-  const at = readme.indexOf("\n### Cloudflare-style worker (workerd)\n");
+  writeFileSync(join(dir, "worker.js"), withConfig(exampleAfter(WRANGLER)));
+  const at = readme.indexOf("\n### workerd without wrangler\n");
   const command = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))[1];
   const bundled = await run("bash", ["-c", substitute(command, "esbuild ", `"${bin("esbuild")}" `)], { cwd: dir });
   assert.equal(bundled.code, 0, bundled.stdout + bundled.stderr);
