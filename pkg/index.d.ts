@@ -153,6 +153,13 @@ export interface GuardConfig {
   /** Only API keys (and tokens naming an `environment`) of this environment; routes may override. */
   environment?: "live" | "test";
   /**
+   * Let CORS preflights through: an `OPTIONS` request with `Access-Control-Request-Method` is
+   * allowed without credentials when a route matches its path for the method it asks about
+   * (without `routes`, always); the decision then has `preflight: true` and no identity, and the
+   * application answers it with its CORS headers. Default false (such requests are 404 or 401).
+   */
+  corsPreflight?: boolean;
+  /**
    * Body of refusals: `rfc6750` `{ error, message }` (default), `envelope`
    * `{ success: false, error: { code: "TOKEN_EXPIRED", message } }`, or `requestId`
    * `{ error, message, requestId }`. Status and WWW-Authenticate are the same in every format.
@@ -215,6 +222,20 @@ export interface RegisteredClaims {
  * const claims: Claims<BookingClaims> = r.claims; // claims.companyId: string, claims.sub: string | undefined
  */
 export type Claims<C extends object = {}> = { [name: string]: unknown } & RegisteredClaims & C;
+
+/** Options of one `authorize` call. */
+export interface AuthorizeOptions {
+  /** Current time in Unix seconds. Default: the clock. */
+  now?: number;
+  /**
+   * Scopes this request must all grant besides its route's: the policy of your application's own
+   * route (what `tollgate/hono`'s `scopes` passes). A 403 names them in the `scope` challenge.
+   * A call that requires scopes needs credentials even on a `public` route.
+   */
+  scopes?: string[];
+  /** Scopes of which this request must grant at least one, besides its route's `anyScopes`. */
+  anyScopes?: string[];
+}
 
 /** Options of one `verify` call. */
 export interface VerifyOptions {
@@ -284,6 +305,8 @@ export interface AllowedDecision<C extends object = {}> extends DecisionBase {
   credential?: "jwt" | "api_key";
   /** The token's `kid` or the API key's `id`. */
   keyId?: string;
+  /** An allowed CORS preflight (`corsPreflight`): no credentials were checked; answer it with your CORS headers. */
+  preflight?: true;
   code?: undefined;
   error?: undefined;
 }
@@ -343,13 +366,13 @@ export class Guard<C extends object = {}> {
   verifySync<T extends object = C>(token: string, options?: VerifyOptions): VerifyResult<T>;
   /**
    * Checks a request against the route table and its credentials. Never rejects for bad
-   * credentials; rejects with a TypeError only for a value that is not a request or a bad `now`.
+   * credentials; rejects with a TypeError only for a value that is not a request, a bad `now` or bad `scopes`/`anyScopes`.
    * @example
    * const decision = await guard.authorize(request);
    * if (!decision.ok) return decision.response();
    * return fetch(decision.forwardRequest(request, env.UPSTREAM_URL));
    */
-  authorize<T extends object = C>(request: RequestLike, options?: { now?: number }): Promise<Decision<T>>;
+  authorize<T extends object = C>(request: RequestLike, options?: AuthorizeOptions): Promise<Decision<T>>;
   /**
    * Replaces the keys atomically and returns the keys skipped as unusable (RSA, OKP, P-384,
    * `use: "enc"` …). An invalid set, or one without a usable key, throws a TypeError and the

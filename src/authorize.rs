@@ -2,7 +2,11 @@
 //!
 //! 1. route: the request path is checked ([`crate::routes::check_request_path`],
 //!    400 `invalid_request`) and the first matching route is found (404 `not_found`);
-//! 2. a `public` route is allowed without looking at credentials;
+//!    with `corsPreflight`, a CORS preflight (`OPTIONS` with
+//!    `Access-Control-Request-Method`) is matched for the method it asks about
+//!    and, when a route matches, allowed without credentials ([`Decision::preflight`]);
+//! 2. a `public` route is allowed without looking at credentials, unless the
+//!    call itself requires scopes ([`RequestParts::scopes`]);
 //! 3. credentials: the `Authorization` header ([`crate::credentials`]):
 //!    none → 401 `token_missing`, malformed or several → 400 `invalid_request`;
 //!    sorted into a JWT or an opaque API key ([`crate::apikeys::presented`]);
@@ -11,7 +15,8 @@
 //!    guard's environment (401 `claim_invalid`);
 //!    an API key: [`crate::apikeys::ApiKeyTable::authenticate`] (401
 //!    `api_key_invalid` / `api_key_revoked`, the route's or guard's environment);
-//! 5. the route's scopes: all of `scopes`, and one of `anyScopes` → else 403;
+//! 5. the route's scopes and the call's: all of `scopes`, and one of
+//!    `anyScopes`, of each → else 403 naming them in the challenge;
 //! 6. the route's account binding ([`crate::account`]) → else 403 `account_forbidden`;
 //! 7. identity headers for the upstream ([`crate::forward`]).
 //!
@@ -39,7 +44,7 @@ use crate::routes::RoutePolicy;
 pub const ENVIRONMENT_CLAIM: &str = "environment";
 
 /// What `authorize` reads from a request. `path` may carry `?query`, which is ignored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RequestParts<'a> {
     /// The request method as sent (`GET`).
     pub method: &'a str,
@@ -50,6 +55,11 @@ pub struct RequestParts<'a> {
     /// Other headers the guard reads ([`EdgePolicy::request_headers`]):
     /// `(name, value)`, names in any case.
     pub headers: &'a [(String, String)],
+    /// Scopes the caller requires of this request besides the route's, all of
+    /// them: the policy of an application's own route (a Hono handler's).
+    pub scopes: &'a [String],
+    /// Scopes of which the caller requires at least one (empty: no such rule).
+    pub any_scopes: &'a [String],
 }
 
 impl RequestParts<'_> {
@@ -91,6 +101,9 @@ pub struct Decision {
     pub forward_headers: Vec<(String, String)>,
     /// The `WWW-Authenticate` value for a 400/401/403 answer.
     pub challenge: Option<String>,
+    /// An allowed CORS preflight (`corsPreflight`): no credentials were
+    /// checked; the application answers it with its CORS headers.
+    pub preflight: bool,
 }
 
 impl Decision {
@@ -101,12 +114,12 @@ impl Decision {
     }
 
     fn allow(route: Option<MatchedRoute>, principal: Option<Principal>, forward_headers: Vec<(String, String)>) -> Self {
-        Self { status: 200, error: None, route, principal, forward_headers, challenge: None }
+        Self { status: 200, error: None, route, principal, forward_headers, challenge: None, preflight: false }
     }
 
     fn refuse(error: Error, route: Option<MatchedRoute>, realm: Option<&str>) -> Self {
         let challenge = challenge(&error, realm);
-        Self { status: error.status(), error: Some(error), route, principal: None, forward_headers: Vec::new(), challenge }
+        Self { status: error.status(), error: Some(error), route, principal: None, forward_headers: Vec::new(), challenge, preflight: false }
     }
 }
 
@@ -174,14 +187,19 @@ impl Guard {
         let edge = &self.policy().edge;
         let realm = edge.realm();
         let done = |d: Decision| AuthorizeStep::Done(Box::new(d));
+        let preflight = edge.preflight_method(request);
         let (policy, route) = match edge.routes() {
             None => (None, None),
-            Some(table) => match table.resolve(request.method, request.path) {
+            Some(table) => match table.resolve(preflight.unwrap_or(request.method), request.path) {
                 Ok(m) => (Some(m.policy), Some(matched(m.policy, &m.params))),
                 Err(e) => return done(Decision::refuse(e, None, realm)),
             },
         };
-        if policy.is_some_and(RoutePolicy::is_public) {
+        if preflight.is_some() {
+            return done(Decision { preflight: true, ..Decision::allow(route, None, Vec::new()) });
+        }
+        let call_demands = !request.scopes.is_empty() || !request.any_scopes.is_empty();
+        if policy.is_some_and(RoutePolicy::is_public) && !call_demands {
             return done(Decision::allow(route, None, Vec::new()));
         }
         let principal = match self.authenticate(request, policy, now, check) {
@@ -268,11 +286,7 @@ fn admit(
     if let Principal::Token(_) = principal {
         token_environment(&claims, policy.and_then(RoutePolicy::environment).or(edge.environment()))?;
     }
-    if let Some(policy) = policy {
-        if !policy.missing_scopes(principal.scopes()).is_empty() {
-            return Err(Error::InsufficientScope(challenge_scopes(policy, principal.scopes())));
-        }
-    }
+    check_scopes(policy, request, principal.scopes())?;
     if let Some(binding) = policy.and_then(RoutePolicy::account) {
         binding.check(&claims, request.header(binding.header()))?;
     }
@@ -294,13 +308,35 @@ fn token_environment(claims: &Claims<'_>, required: Option<Environment>) -> Resu
     }
 }
 
-/// The scopes named in a 403 challenge (RFC 6750 §3 `scope`): the route's
-/// `scopes`, and its `anyScopes` when the credential holds none of them.
-fn challenge_scopes(policy: &RoutePolicy, granted: &[String]) -> Vec<String> {
-    let mut out = policy.scopes().to_vec();
-    let holds_any = policy.any_scopes().iter().any(|s| granted.contains(s));
-    if !holds_any {
-        out.extend(policy.any_scopes().iter().filter(|s| !policy.scopes().contains(s)).cloned());
+/// Step 5: the route's scopes, then the call's; short of either → 403
+/// `insufficient_scope` whose challenge names the scopes of every rule that
+/// applies (RFC 6750 §3 `scope`).
+fn check_scopes(policy: Option<&RoutePolicy>, request: &RequestParts<'_>, granted: &[String]) -> Result<(), Error> {
+    let route_holds = policy.is_none_or(|p| p.missing_scopes(granted).is_empty());
+    let call_holds = holds(request.scopes, request.any_scopes, granted);
+    if route_holds && call_holds {
+        return Ok(());
+    }
+    let mut named = policy.map(|p| challenge_scopes(p.scopes(), p.any_scopes(), granted)).unwrap_or_default();
+    for scope in challenge_scopes(request.scopes, request.any_scopes, granted) {
+        if !named.contains(&scope) {
+            named.push(scope);
+        }
+    }
+    Err(Error::InsufficientScope(named))
+}
+
+/// Whether `granted` holds every scope of `all` and, when `any` is not empty, one of `any`.
+fn holds(all: &[String], any: &[String], granted: &[String]) -> bool {
+    all.iter().all(|s| granted.contains(s)) && (any.is_empty() || any.iter().any(|s| granted.contains(s)))
+}
+
+/// The scopes named in a 403 challenge (RFC 6750 §3 `scope`) for one rule:
+/// its `all` scopes, and its `any` scopes when the credential holds none of them.
+fn challenge_scopes(all: &[String], any: &[String], granted: &[String]) -> Vec<String> {
+    let mut out = all.to_vec();
+    if !any.iter().any(|s| granted.contains(s)) {
+        out.extend(any.iter().filter(|s| !all.contains(s)).cloned());
     }
     out
 }

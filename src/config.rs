@@ -83,12 +83,14 @@ pub struct RawConfig {
     forward_claims: Option<BTreeMap<String, String>>,
     api_keys: Option<Vec<RawApiKey>>,
     environment: Option<String>,
+    cors_preflight: Option<bool>,
 }
 
 /// The config members, in the order of DESIGN.md.
 const FIELDS: &[&str] = &[
     "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
     "requireExp", "typ", "maxTokenSize", "routes", "realm", "forwardClaims", "apiKeys", "environment",
+    "corsPreflight",
 ];
 
 impl RawConfig {
@@ -116,6 +118,7 @@ impl RawConfig {
             forward_claims,
             api_keys: o.array("apiKeys")?.map(|items| read::each("apiKeys", items, RawApiKey::from_value)).transpose()?,
             environment: o.string("environment")?,
+            cors_preflight: o.bool("corsPreflight")?,
         })
     }
 }
@@ -174,7 +177,8 @@ impl Config {
                 .with_api_keys(
                     ApiKeyTable::compile(raw.api_keys.as_deref().unwrap_or_default())?,
                     raw.environment.as_deref().map(Environment::from_config).transpose()?,
-                ),
+                )
+                .with_cors_preflight(raw.cors_preflight.unwrap_or(false)),
         };
         Ok(Self { policy, keys })
     }

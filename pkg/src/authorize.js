@@ -2,7 +2,7 @@
 // (route → credentials → token → route scopes → identity headers, and the RFC 6750 challenge);
 // this file only reads the request, and turns the core's JSON into a Decision with
 // `response()` and `forwardRequest()`.
-import { nowOf } from "./guard.js";
+import { nowOf, scopeList } from "./guard.js";
 import { compileResponses, refusalResponse } from "./responses.js";
 import { hasWebCrypto, NO_KEY, verifySignature } from "./webcrypto.js";
 
@@ -19,16 +19,22 @@ const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "tra
  * its current key set (webcrypto.js), so ES256 signatures are checked by WebCrypto where the
  * runtime has it, and by the core otherwise. The decision is the same either way.
  * `edge` holds the compiled error format (responses.js) and the names of the request headers
- * the core reads besides Authorization (route `accountHeader`s).
+ * the core reads besides Authorization (route `accountHeader`s, `Access-Control-Request-Method`).
+ * `options.scopes` (all) and `options.anyScopes` (one of) are required besides the route's: the
+ * policy of an application's own route; the core checks them and names them in a 403's challenge.
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
- * @param {{ now?: number }} [options]
+ * @param {{ now?: number, scopes?: string[], anyScopes?: string[] }} [options]
  */
 export async function authorize(core, keysOf, request, options, edge = PLAIN_EDGE) {
   const now = nowOf(options);
+  const demand = {
+    scopes: scopeList(options?.scopes, "options.scopes").join(" "),
+    anyScopes: scopeList(options?.anyScopes, "options.anyScopes").join(" "),
+  };
   const { method, path, authorization } = readRequest(request);
   const headers = extraHeaders(request.headers, edge.requestHeaders);
-  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, headers, now))) ||
-    JSON.parse(core.authorize(method, path, authorization, headers, now));
+  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, headers, demand, now))) ||
+    JSON.parse(core.authorize(method, path, authorization, headers, demand.scopes, demand.anyScopes, now));
   return makeDecision(raw, request, edge.responses);
 }
 
@@ -56,18 +62,20 @@ function headerValue(headers, name) {
 }
 
 /** The decision with the signature step in WebCrypto; null to fall back to the core. */
-async function withWebCrypto(core, keysOf, method, path, authorization, headers, now) {
+async function withWebCrypto(core, keysOf, method, path, authorization, headers, demand, now) {
   // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = core.keysVersion();
     const signature = new Uint8Array(64);
-    const first = JSON.parse(core.authorizeStart(method, path, authorization, headers, now, signature));
+    const first = JSON.parse(core.authorizeStart(method, path, authorization, headers, demand.scopes, demand.anyScopes, now, signature));
     if (!first.pending) return first;
     // Pending means the core found exactly one well-formed Bearer credential.
     const token = authorization.trim().split(" ").at(-1);
     const kid = await verifySignature(keysOf(), first.pending, token, signature);
     if (kid === NO_KEY) return null;
-    if (core.keysVersion() === version) return JSON.parse(core.authorizeFinish(method, path, authorization, headers, kid ?? "", now));
+    if (core.keysVersion() === version) {
+      return JSON.parse(core.authorizeFinish(method, path, authorization, headers, demand.scopes, demand.anyScopes, kid ?? "", now));
+    }
   }
   return null;
 }
@@ -111,6 +119,7 @@ function makeDecision(raw, request, responses) {
     params: raw.route?.params ?? {},
   };
   if (raw.ok) {
+    if (raw.preflight) decision.preflight = true;
     if (raw.claims !== undefined) {
       Object.assign(decision, { credential: raw.credential, keyId: raw.keyId, claims: raw.claims, scopes: raw.scopes });
       if (raw.header !== undefined) decision.header = raw.header;

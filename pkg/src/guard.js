@@ -45,17 +45,21 @@ export function nowOf(options) {
 
 const NO_SCOPES = Object.freeze([]);
 
-/** The required scopes, checked: an array of non-empty strings without spaces. */
-function requiredScopes(options) {
-  const scopes = options?.scopes;
+/** A list of required scopes (`field` names it in errors), checked: an array of non-empty strings without spaces. */
+export function scopeList(scopes, field) {
   if (scopes === undefined) return NO_SCOPES;
-  if (!Array.isArray(scopes)) throw new TypeError("options.scopes: must be an array of strings");
+  if (!Array.isArray(scopes)) throw new TypeError(`${field}: must be an array of strings`);
   for (const s of scopes) {
     if (typeof s !== "string" || s === "" || /\s/.test(s)) {
-      throw new TypeError("options.scopes: each scope must be a non-empty string without spaces");
+      throw new TypeError(`${field}: each scope must be a non-empty string without spaces`);
     }
   }
   return scopes;
+}
+
+/** The required scopes of a verify call. */
+function requiredScopes(options) {
+  return scopeList(options?.scopes, "options.scopes");
 }
 
 /** The core's cache settings for the front cache, or null when `cache` is off. */
@@ -169,6 +173,7 @@ export class Guard {
   /**
    * Decides a request against the route table (Request or { method, url, headers }):
    * a Decision with response() and forwardRequest(). ES256 signatures go to WebCrypto.
+   * `options.scopes` / `options.anyScopes`: scopes this call requires besides the route's.
    */
   authorize(request, options) {
     this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };

@@ -9,6 +9,9 @@ use crate::error::ConfigError;
 use crate::forward::ForwardClaims;
 use crate::routes::{RawRoute, RouteTable};
 
+/// The header naming the method a CORS preflight asks about.
+const PREFLIGHT_HEADER: &str = "access-control-request-method";
+
 /// The compiled request-facing config.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EdgePolicy {
@@ -19,6 +22,9 @@ pub struct EdgePolicy {
     pub(super) forward: ForwardClaims,
     api_keys: ApiKeyTable,
     environment: Option<Environment>,
+    /// `corsPreflight`: CORS preflights pass without credentials when a route
+    /// matches the method they ask about.
+    cors_preflight: bool,
 }
 
 impl EdgePolicy {
@@ -35,7 +41,7 @@ impl EdgePolicy {
         let routes = routes.map(RouteTable::compile).transpose()?;
         let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
         let forward = ForwardClaims::compile(forward_claims)?;
-        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), environment: None })
+        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), environment: None, cors_preflight: false })
     }
 
     /// The same policy accepting the opaque keys of `api_keys`; with an
@@ -45,6 +51,28 @@ impl EdgePolicy {
         self.api_keys = api_keys;
         self.environment = environment;
         self
+    }
+
+    /// The same policy letting CORS preflights through (`corsPreflight`).
+    #[must_use]
+    pub fn with_cors_preflight(mut self, on: bool) -> Self {
+        self.cors_preflight = on;
+        self
+    }
+
+    /// For a CORS preflight (Fetch standard §3.2.2: `OPTIONS` with an
+    /// `Access-Control-Request-Method` naming a method token, RFC 9110 §9.1)
+    /// when `corsPreflight` is on: the method it asks about. Browsers send
+    /// preflights without credentials, so this is the one request a guarded
+    /// route lets through without them.
+    #[must_use]
+    pub fn preflight_method<'r>(&self, request: &super::RequestParts<'r>) -> Option<&'r str> {
+        if !self.cors_preflight || request.method != "OPTIONS" {
+            return None;
+        }
+        let asked = request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(PREFLIGHT_HEADER)).map(|(_, v)| v.trim())?;
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        (!asked.is_empty() && asked.bytes().all(token)).then_some(asked)
     }
 
     /// Replaces the `apiKeys` table (key rotation).
@@ -83,10 +111,14 @@ impl EdgePolicy {
     }
 
     /// The request headers `authorize` reads besides `Authorization`: every
-    /// route's `accountHeader`, lower-case, each once.
+    /// route's `accountHeader`, lower-case, each once, and with
+    /// `corsPreflight` `access-control-request-method`.
     #[must_use]
     pub fn request_headers(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
+        if self.cors_preflight {
+            names.push(PREFLIGHT_HEADER);
+        }
         for route in self.routes.iter().flat_map(RouteTable::routes) {
             if let Some(name) = route.account().map(crate::account::AccountBinding::header) {
                 if !names.contains(&name) {

@@ -4,7 +4,7 @@
 //! ```text
 //! {"ok":true,"status":200,"code":null,"route":{…}|null,"credential":"jwt"|"api_key",
 //!  "keyId":"…","header":{alg,kid,typ} (jwt only),"scopes":[…],"claims":{…},
-//!  "forwardHeaders":{…},"stripHeaders":[…]}
+//!  "forwardHeaders":{…},"stripHeaders":[…],"preflight":true (an allowed CORS preflight only)}
 //! {"ok":false,"status":401,"code":"token_expired","message":"…","wwwAuthenticate":"Bearer …"|null,
 //!  "requiredScopes":[…] (403 only),"route":{…}|null,"stripHeaders":[…]}
 //! ```
@@ -67,6 +67,8 @@ struct Head<'a> {
     scopes: Option<&'a [String]>,
     forward_headers: Pairs<'a>,
     strip_headers: Vec<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    preflight: bool,
 }
 
 /// The decision as one JSON object (layout in the module docs).
@@ -90,6 +92,7 @@ pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
         scopes: principal.map(Principal::scopes),
         forward_headers: Pairs(&decision.forward_headers),
         strip_headers: edge.strip_headers(),
+        preflight: decision.preflight,
     };
     let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());
     if let Some(p) = principal {

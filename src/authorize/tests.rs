@@ -47,7 +47,7 @@ fn guard() -> Guard {
 }
 
 fn decide(method: &str, path: &str, authorization: Option<&str>) -> Decision {
-    guard().authorize(&RequestParts { method, path, authorization, headers: &[] }, now())
+    guard().authorize(&RequestParts { method, path, authorization, headers: &[], ..Default::default() }, now())
 }
 
 fn bearer(label: &str) -> String {
@@ -174,7 +174,7 @@ fn route_without_scopes_needs_only_a_valid_token() {
 #[test]
 fn without_routes_every_request_needs_a_valid_token() {
     let g = guard_with(&serde_json::json!({}));
-    let ask = |auth: Option<&str>| g.authorize(&RequestParts { method: "GET", path: "/anything", authorization: auth, headers: &[] }, now());
+    let ask = |auth: Option<&str>| g.authorize(&RequestParts { method: "GET", path: "/anything", authorization: auth, headers: &[], ..Default::default() }, now());
     assert!(ask(Some(&bearer("hs256-valid"))).is_ok());
     let d = ask(None);
     assert_eq!(d.challenge.as_deref(), Some("Bearer"), "no realm configured");
@@ -197,7 +197,7 @@ fn edge_config_errors_name_the_field() {
 fn decision_json_layout() {
     let g = guard();
     let e = &g.policy().edge;
-    let ok = g.authorize(&RequestParts { method: "GET", path: "/bookings/7?x=1", authorization: Some(&bearer("es256-valid")), headers: &[] }, now());
+    let ok = g.authorize(&RequestParts { method: "GET", path: "/bookings/7?x=1", authorization: Some(&bearer("es256-valid")), headers: &[], ..Default::default() }, now());
     let v: Value = serde_json::from_str(&decision_json(&ok, e)).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["status"], 200);
@@ -209,7 +209,7 @@ fn decision_json_layout() {
     assert_eq!(v["forwardHeaders"]["X-Auth-Subject"], "user-4711");
     assert_eq!(v["stripHeaders"], serde_json::json!(["X-Auth-Subject", "X-Auth-Scopes", "X-Auth-Key-Id", "X-Token-Id"]));
 
-    let no = g.authorize(&RequestParts { method: "POST", path: "/bookings", authorization: Some(&bearer("scp-array")), headers: &[] }, now() + 7200.0);
+    let no = g.authorize(&RequestParts { method: "POST", path: "/bookings", authorization: Some(&bearer("scp-array")), headers: &[], ..Default::default() }, now() + 7200.0);
     let v: Value = serde_json::from_str(&decision_json(&no, e)).unwrap();
     assert_eq!((v["ok"].clone(), v["status"].clone(), v["code"].clone()), (Value::Bool(false), 401.into(), "token_expired".into()));
     assert_eq!(v["message"], "token has expired");
@@ -250,7 +250,7 @@ fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
     for label in labels {
         for (method, path) in [("GET", "/bookings/1"), ("POST", "/bookings"), ("GET", "/nope"), ("GET", "/health")] {
             let auth = bearer(label);
-            let request = RequestParts { method, path, authorization: Some(&auth), headers: &[] };
+            let request = RequestParts { method, path, authorization: Some(&auth), headers: &[], ..Default::default() };
             let one = g.authorize(&request, now());
             let two = match g.authorize_start(&request, now()) {
                 AuthorizeStep::Done(d) => *d,
@@ -272,7 +272,7 @@ fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
 fn a_kid_that_was_not_a_candidate_does_not_verify() {
     let g = guard();
     let auth = bearer("es256-valid");
-    let request = RequestParts { method: "GET", path: "/bookings", authorization: Some(&auth), headers: &[] };
+    let request = RequestParts { method: "GET", path: "/bookings", authorization: Some(&auth), headers: &[], ..Default::default() };
     let d = g.authorize_finish(&request, now(), Some("hs-2026-01"));
     assert_eq!(d.error, Some(Error::SignatureInvalid));
 }

@@ -40,10 +40,12 @@ impl WasmGuard {
 
     /// Decides a request (`authorization`: the header value, `undefined` when
     /// absent; `headers`: `[[name, value], …]` JSON of the `requestHeaders()`
-    /// sent); the decision as JSON (`authorize::decision_json`).
-    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, headers: Option<String>, now: f64) -> String {
+    /// sent; `scopes`, `any_scopes`: the call's required scopes, each list
+    /// space-separated); the decision as JSON (`authorize::decision_json`).
+    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, headers: Option<String>, scopes: &str, any_scopes: &str, now: f64) -> String {
         let headers = credentials::parse_headers(headers.as_deref());
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers };
+        let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers, scopes: &all, any_scopes: &any };
         decision_json(&self.inner.authorize(&request, now), &self.inner.policy().edge)
     }
 
@@ -57,11 +59,14 @@ impl WasmGuard {
         path: &str,
         authorization: Option<String>,
         headers: Option<String>,
+        scopes: &str,
+        any_scopes: &str,
         now: f64,
         signature: &mut [u8],
     ) -> String {
         let parsed = credentials::parse_headers(headers.as_deref());
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed };
+        let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
         match self.inner.authorize_start(&request, now) {
             AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
             AuthorizeStep::Pending(p) => match signature.get_mut(..p.signature.len()) {
@@ -69,7 +74,7 @@ impl WasmGuard {
                     out.copy_from_slice(&p.signature);
                     outcome::pending_json(&p.kids.iter().map(String::as_str).collect::<Vec<_>>())
                 }
-                None => self.authorize_finish(method, path, authorization, headers, "", now),
+                None => self.authorize_finish(method, path, authorization, headers, scopes, any_scopes, "", now),
             },
         }
     }
@@ -83,11 +88,14 @@ impl WasmGuard {
         path: &str,
         authorization: Option<String>,
         headers: Option<String>,
+        scopes: &str,
+        any_scopes: &str,
         kid: &str,
         now: f64,
     ) -> String {
         let headers = credentials::parse_headers(headers.as_deref());
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers };
+        let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers, scopes: &all, any_scopes: &any };
         let verified_kid = (!kid.is_empty()).then_some(kid);
         decision_json(&self.inner.authorize_finish(&request, now, verified_kid), &self.inner.policy().edge)
     }
@@ -120,6 +128,11 @@ impl WasmGuard {
     pub fn skipped_keys(&self) -> String {
         outcome::skipped_json(self.inner.keys().skipped())
     }
+}
+
+/// A space-separated scope list (the call's `scopes` or `anyScopes`).
+fn owned_scopes(scopes: &str) -> Vec<String> {
+    split_scopes(scopes).into_iter().map(str::to_owned).collect()
 }
 
 fn split_scopes(scopes: &str) -> Vec<&str> {

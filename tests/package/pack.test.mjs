@@ -12,8 +12,8 @@ import { ROOT, bin, cleanup, consumer, expectedSummary, mkdirp, pack, runOk, ser
 const BUDGET = 200 * 1024;
 /** Exactly what the tarball holds: entries, wrapper sources, types, the glue and the wasm once. */
 const EXPECTED_FILES = [
-  "README.md", "browser.d.ts", "browser.js", "gen/tollgate.js", "gen/tollgate_bg.wasm", "index.d.ts",
-  "node.js", "package.json", "workerd.js",
+  "README.md", "browser.d.ts", "browser.js", "gen/tollgate.js", "gen/tollgate_bg.wasm", "hono.d.ts", "hono.js",
+  "index.d.ts", "node.js", "package.json", "workerd.js",
 ];
 
 let packed;
@@ -117,6 +117,8 @@ describe("types (installed tarball)", () => {
       const types = tempDir("tollgate-types-");
       cpSync(join(ROOT, "tests/types"), types, { recursive: true });
       cpSync(join(dir, "node_modules"), join(types, "node_modules"), { recursive: true });
+      // tollgate/hono's types refer to Hono's (an optional peer dependency the consumer installs).
+      cpSync(join(ROOT, "node_modules/hono"), join(types, "node_modules/hono"), { recursive: true });
       await runOk(bin("tsc"), ["-p", config, "--pretty", "false"], { cwd: types });
     });
   }
