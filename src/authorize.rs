@@ -312,7 +312,7 @@ fn token_environment(claims: &Claims<'_>, required: Option<Environment>) -> Resu
 /// `insufficient_scope` whose challenge names the scopes of every rule that
 /// applies (RFC 6750 §3 `scope`).
 fn check_scopes(policy: Option<&RoutePolicy>, request: &RequestParts<'_>, granted: &[String]) -> Result<(), Error> {
-    let route_holds = policy.is_none_or(|p| p.missing_scopes(granted).is_empty());
+    let route_holds = policy.map_or(true, |p| p.missing_scopes(granted).is_empty());
     let call_holds = holds(request.scopes, request.any_scopes, granted);
     if route_holds && call_holds {
         return Ok(());

@@ -42,6 +42,9 @@ impl WasmGuard {
     /// absent; `headers`: `[[name, value], …]` JSON of the `requestHeaders()`
     /// sent; `scopes`, `any_scopes`: the call's required scopes, each list
     /// space-separated); the decision as JSON (`authorize::decision_json`).
+    // The request crosses as plain values, one parameter each: a JS object would cost a
+    // conversion per request.
+    #[allow(clippy::too_many_arguments)]
     pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, headers: Option<String>, scopes: &str, any_scopes: &str, now: f64) -> String {
         let headers = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
@@ -53,6 +56,7 @@ impl WasmGuard {
     /// `{"pending":[kids…]}` with its signature written to `signature`;
     /// anything else is the decision JSON.
     #[wasm_bindgen(js_name = authorizeStart)]
+    #[allow(clippy::too_many_arguments)] // as `authorize`
     pub fn authorize_start(
         &self,
         method: &str,
@@ -82,6 +86,7 @@ impl WasmGuard {
     /// Second half of `authorizeStart`, given the `kid` whose key verified the
     /// signature outside (empty: none did).
     #[wasm_bindgen(js_name = authorizeFinish)]
+    #[allow(clippy::too_many_arguments)] // as `authorize`
     pub fn authorize_finish(
         &self,
         method: &str,

@@ -29,6 +29,6 @@ test("attw: no problems in any resolution mode (node10, node16 ESM and CJS, bund
   const report = JSON.parse(r.stdout);
   const problems = report.analysis.problems.filter((p) => p.kind !== "CJSResolvesToESM");
   assert.deepEqual(problems, []);
-  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), [".", "./browser", "./package.json"]);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), [".", "./browser", "./hono", "./package.json"]);
   assert.equal(r.code, 0, r.stderr);
 });
