@@ -137,9 +137,10 @@ export interface GuardConfig {
    */
   forwardClaims?: Record<string, string>;
   /**
-   * Verified-token cache, off by default. A repeated token skips parsing and the signature;
-   * the time rules and the required scopes are checked again on every hit. Only successes are
-   * kept; `setKeys` clears it. `maxEntries` default 1000 (at most 100000), `ttl` default 300 s
+   * Verified-token cache for `verify` and `verifySync`, off by default. A repeated token skips
+   * parsing and the signature; a hit needs `now` inside the window where the core's time rules
+   * hold and the required scopes granted. Only successes are kept; `setKeys` and `setApiKeys`
+   * empty it. `maxEntries` default 1000 (at most 100000), `ttl` default 300 s
    * (at most 86400, never past the token's `exp`).
    * @example
    * new Guard({ keys, cache: { maxEntries: 10_000, ttl: 60 } });

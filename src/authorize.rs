@@ -30,13 +30,12 @@ pub use challenge::{challenge, validate_realm};
 pub use edge::EdgePolicy;
 pub use output::decision_json;
 
-use crate::alg::Algorithm;
 use crate::apikeys::presented::{self, Presented};
 use crate::apikeys::Environment;
 use crate::claims::Claims;
 use crate::credentials::parse_authorization;
 use crate::error::Error;
-use crate::guard::{Guard, Verified, VerifyOptions};
+use crate::guard::{Begun, Deferred, Guard, Resumed, Verified, VerifyOptions};
 use crate::principal::{KeyPrincipal, Principal};
 use crate::routes::RoutePolicy;
 
@@ -123,33 +122,33 @@ impl Decision {
     }
 }
 
-/// An ES256 signature left to the caller (WebCrypto) by [`Guard::authorize_start`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingSignature {
-    /// The `kid`s whose keys may verify it, in order.
-    pub kids: Vec<String>,
-    /// The 64-byte `R‖S` signature, already checked for form.
-    pub signature: Vec<u8>,
-}
-
-/// The first half of a two-step decision: done, or waiting for a signature check.
-#[derive(Debug, Clone, PartialEq)]
+/// A decision, or where it stopped for an outside signature check.
+#[derive(Debug)]
 pub enum AuthorizeStep {
     /// Decided without outside help.
     Done(Box<Decision>),
-    /// Check this signature, then call [`Guard::authorize_finish`].
-    Pending(PendingSignature),
+    /// Check this signature outside, then [`Guard::authorize_resume`].
+    Deferred(Deferred),
+    /// The check handed out no longer applies (the key set changed, or it was
+    /// for another token): start again.
+    Stale,
 }
 
 /// How step 4 (the signature) is checked.
-#[derive(Debug, Clone, Copy)]
-enum SignatureCheck<'k> {
+#[derive(Debug)]
+enum SignatureCheck {
     /// Here, in Rust, like [`Guard::verify`].
     InCore,
-    /// ES256 with a well-formed signature is handed out as [`PendingSignature`].
-    Deferred,
-    /// Already checked outside: the `kid` whose key verified it (`None`: none did).
-    Outside(Option<&'k str>),
+    /// An ES256 signature of the right form is handed out as a [`Deferred`] check.
+    Defer,
+    /// The outside verifier's answer for a check handed out before.
+    Resume(Deferred, bool),
+}
+
+/// Why the token step did not finish here.
+enum Pause {
+    Deferred(Box<Deferred>),
+    Stale,
 }
 
 impl Guard {
@@ -161,29 +160,28 @@ impl Guard {
     pub fn authorize(&self, request: &RequestParts<'_>, now: f64) -> Decision {
         match self.decide(request, now, SignatureCheck::InCore) {
             AuthorizeStep::Done(d) => *d,
-            // InCore never defers; answer safely should that ever change.
-            AuthorizeStep::Pending(_) => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
+            // InCore never stops; answer safely should that ever change.
+            AuthorizeStep::Deferred(_) | AuthorizeStep::Stale => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
         }
     }
 
-    /// Like [`Guard::authorize`], but an ES256 token (not answered from the
-    /// cache) comes back as [`AuthorizeStep::Pending`] for an outside check.
+    /// Like [`Guard::authorize`], but a well-formed ES256 signature is handed
+    /// out as [`AuthorizeStep::Deferred`] for an outside check (WebCrypto).
     #[must_use]
     pub fn authorize_start(&self, request: &RequestParts<'_>, now: f64) -> AuthorizeStep {
-        self.decide(request, now, SignatureCheck::Deferred)
+        self.decide(request, now, SignatureCheck::Defer)
     }
 
-    /// Second half: the same request again, with `verified_kid` the key whose
-    /// signature check passed outside (`None`: none did). Every other step runs again.
+    /// The same request again with the outside verifier's answer (`valid`) for
+    /// the check `deferred` handed out. Every step runs again; the check must
+    /// be for the token this request carries and the key set in force
+    /// ([`Guard::resume`]), else [`AuthorizeStep::Stale`].
     #[must_use]
-    pub fn authorize_finish(&self, request: &RequestParts<'_>, now: f64, verified_kid: Option<&str>) -> Decision {
-        match self.decide(request, now, SignatureCheck::Outside(verified_kid)) {
-            AuthorizeStep::Done(d) => *d,
-            AuthorizeStep::Pending(_) => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
-        }
+    pub fn authorize_resume(&self, request: &RequestParts<'_>, now: f64, deferred: Deferred, valid: bool) -> AuthorizeStep {
+        self.decide(request, now, SignatureCheck::Resume(deferred, valid))
     }
 
-    fn decide(&self, request: &RequestParts<'_>, now: f64, check: SignatureCheck<'_>) -> AuthorizeStep {
+    fn decide(&self, request: &RequestParts<'_>, now: f64, check: SignatureCheck) -> AuthorizeStep {
         let edge = &self.policy().edge;
         let realm = edge.realm();
         let done = |d: Decision| AuthorizeStep::Done(Box::new(d));
@@ -205,7 +203,8 @@ impl Guard {
         let principal = match self.authenticate(request, policy, now, check) {
             Ok(Ok(p)) => p,
             Ok(Err(e)) => return done(Decision::refuse(e, route, realm)),
-            Err(pending) => return AuthorizeStep::Pending(pending),
+            Err(Pause::Deferred(d)) => return AuthorizeStep::Deferred(*d),
+            Err(Pause::Stale) => return AuthorizeStep::Stale,
         };
         done(match admit(edge, policy, request, &principal) {
             Ok(headers) => Decision::allow(route, Some(principal), headers),
@@ -220,8 +219,8 @@ impl Guard {
         request: &RequestParts<'_>,
         policy: Option<&RoutePolicy>,
         now: f64,
-        check: SignatureCheck<'_>,
-    ) -> Result<Result<Principal, Error>, PendingSignature> {
+        check: SignatureCheck,
+    ) -> Result<Result<Principal, Error>, Pause> {
         let edge = &self.policy().edge;
         let credential = match parse_authorization(request.authorization) {
             Ok(c) => c,
@@ -240,27 +239,25 @@ impl Guard {
 
     /// Steps 1–6 of DESIGN.md for the bearer token (no scopes required here:
     /// the route's scopes are checked after, with `anyScopes`).
-    fn check_token(&self, token: &str, now: f64, check: SignatureCheck<'_>) -> Result<Result<Verified, Error>, PendingSignature> {
+    fn check_token(&self, token: &str, now: f64, check: SignatureCheck) -> Result<Result<Verified, Error>, Pause> {
         let options = VerifyOptions { scopes: &[], now };
-        match check {
-            SignatureCheck::InCore => Ok(self.verify(token, &options)),
-            SignatureCheck::Outside(kid) => Ok(self.prepare(token).and_then(|p| self.finish(p, kid, &options))),
-            SignatureCheck::Deferred => {
-                if let Some(hit) = self.cached(token, &options) {
-                    return Ok(hit);
-                }
-                let prepared = match self.prepare(token) {
-                    Ok(p) => p,
-                    Err(e) => return Ok(Err(e)),
-                };
-                if prepared.alg() == Algorithm::Es256 && prepared.signature_well_formed() {
-                    let kids = prepared.candidate_kids().into_iter().map(str::to_owned).collect();
-                    return Err(PendingSignature { kids, signature: prepared.signature().to_vec() });
-                }
-                let kid = prepared.verify_signature();
-                Ok(self.finish(prepared, kid, &options))
-            }
-        }
+        let signed = match check {
+            SignatureCheck::InCore => return Ok(self.verify(token, &options)),
+            SignatureCheck::Defer => match self.begin(token, true) {
+                Ok(Begun::Signed(signed)) => Ok(signed),
+                Ok(Begun::Deferred(d)) => return Err(Pause::Deferred(Box::new(d))),
+                Err(e) => Err(e),
+            },
+            // The check must be the one handed out for this very token.
+            SignatureCheck::Resume(d, _) if d.token() != token => return Err(Pause::Stale),
+            SignatureCheck::Resume(d, valid) => match self.resume(d, valid) {
+                Ok(Resumed::Signed(signed)) => Ok(signed),
+                Ok(Resumed::Deferred(d)) => return Err(Pause::Deferred(Box::new(d))),
+                Ok(Resumed::Stale) => return Err(Pause::Stale),
+                Err(e) => Err(e),
+            },
+        };
+        Ok(signed.and_then(|signed| self.finish(signed, &options)))
     }
 }
 

@@ -1,29 +1,19 @@
-//! The verified-token cache (opt-in, config `cache`): remembers tokens that
-//! passed steps 1–5 so a repeat skips parsing and the signature.
+//! The verified-token cache settings (opt-in, config `cache`) and what the
+//! cache needs from the core to answer a repeat without verifying again.
 //!
-//! - Key: SHA-256 of the key-set version and the whole token, never a part of
-//!   it, so a token that differs in any byte misses, and no token is kept in
-//!   memory. The policy is fixed for a guard, so a guard's cache is its own.
-//! - Value: the [`Verified`] result and the token's date claims.
-//! - On a hit the time rules ([`Dates::check`]: `exp`, `nbf`, `iat`,
-//!   `maxTokenAge`) and the caller's required scopes run again with the
-//!   caller's `now`, so a hit answers exactly what a full verification would.
-//! - Entries live no longer than `exp` (+ tolerance) and `ttl` seconds; a
-//!   changed key set (`setKeys`, which is also how a key is revoked) clears
-//!   the cache. Only successes are stored; a bad token is verified every time.
-//! - Bounded: at most `maxEntries`; when full, expired entries go first, then
-//!   the oldest.
+//! The cache itself is the package's (pkg/src/cache.js), keyed by the whole
+//! token string. For each token the core accepted it holds the result, the
+//! granted scopes and a [`Window`]: the times at which the core's own time
+//! rules ([`Dates::check`]) hold, cut at `ttl` seconds after the token was
+//! stored. A hit needs `from <= now < until` and every required scope among
+//! the granted ones; anything else is verified again by the core, so every
+//! refusal comes from the core. A changed key set (`setKeys`, also how a key
+//! is revoked) or API-key table empties the cache.
 
 use crate::claims::time::Dates;
-use crate::claims::Claims;
 use crate::config::Policy;
-use crate::error::{ConfigError, Error};
-use crate::guard::Verified;
-use crate::scopes;
+use crate::error::ConfigError;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
 
 /// Default and largest `cache.maxEntries`.
 pub const DEFAULT_MAX_ENTRIES: usize = 1000;
@@ -83,137 +73,84 @@ impl CacheConfig {
     }
 }
 
-/// The date claims of a verified token, read as the core reads them, for a
-/// cache kept in front of the core (the package's, keyed by the whole token
-/// string) that re-applies [`Dates::check`] on every hit. `None` when the
-/// claims do not read (never for a [`Verified`] that came out of the core).
-#[must_use]
-pub fn dates_of(verified: &Verified, policy: &Policy) -> Option<Dates> {
-    let claims = Claims::parse(verified.claims_json.as_bytes()).ok()?;
-    Dates::read(&claims, policy).ok()
+/// The times `from <= now < until` at which [`Dates::check`] accepts a
+/// token's dates under a policy, cut at `stored + ttl`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    /// First accepted time (`-inf` without `nbf` and `iat`).
+    pub from: f64,
+    /// First time after `from` that is not accepted, or when the entry goes stale.
+    pub until: f64,
 }
 
-/// The SHA-256 of key-set version and token: what an entry is filed under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CacheKey([u8; 32]);
+/// Most float steps taken to find an exact bound (each step is one ulp).
+const MAX_STEPS: usize = 64;
 
-impl CacheKey {
-    /// Hashes the whole token together with the key-set version.
+impl Window {
+    /// The window of `dates` stored at `now` (when they were accepted), with
+    /// the policy's tolerance and `maxTokenAge`. Each bound is found with
+    /// [`Dates::check`] itself, so the window cannot disagree with it: every
+    /// rule is monotonic in `now`, so checking the end points covers the
+    /// whole interval. `None` when `now` itself is not accepted or a bound
+    /// cannot be pinned down (the token is then not cached).
     #[must_use]
-    pub fn new(keys_version: u64, token: &str) -> Self {
-        let mut hash = Sha256::new();
-        hash.update(keys_version.to_le_bytes());
-        hash.update(token.as_bytes());
-        Self(hash.finalize().into())
-    }
-}
-
-#[derive(Debug)]
-struct Entry {
-    verified: Verified,
-    dates: Dates,
-    /// `now` past which the entry is not used (ttl after insertion).
-    stale_at: f64,
-}
-
-#[derive(Debug, Default)]
-struct Entries {
-    map: HashMap<CacheKey, Entry>,
-    /// Insertion order, for evicting the oldest.
-    order: VecDeque<CacheKey>,
-}
-
-/// A bounded cache of verified tokens, safe to share (interior mutex).
-#[derive(Debug)]
-pub struct VerifiedCache {
-    config: CacheConfig,
-    entries: Mutex<Entries>,
-}
-
-impl Clone for VerifiedCache {
-    /// A clone starts empty, with the same limits.
-    fn clone(&self) -> Self {
-        Self::new(self.config)
-    }
-}
-
-impl VerifiedCache {
-    /// An empty cache.
-    #[must_use]
-    pub fn new(config: CacheConfig) -> Self {
-        Self { config, entries: Mutex::new(Entries::default()) }
-    }
-
-    /// The limits in force.
-    #[must_use]
-    pub fn config(&self) -> CacheConfig {
-        self.config
-    }
-
-    /// Number of entries held.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.lock().map(|e| e.map.len()).unwrap_or(0)
-    }
-
-    /// Whether no entry is held.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Drops every entry (the key set changed).
-    pub fn clear(&self) {
-        if let Ok(mut e) = self.entries.lock() {
-            e.map.clear();
-            e.order.clear();
-        }
-    }
-
-    /// The answer for a cached token at `now` with these required scopes:
-    /// `None` on a miss; otherwise exactly what a full verification gives
-    /// (time rules and scopes are checked again).
-    ///
-    /// # Errors
-    /// [`Error::TokenExpired`], [`Error::TokenNotYetValid`],
-    /// [`Error::TokenTooOld`], [`Error::ClaimMissing`] (`iat`) or
-    /// [`Error::InsufficientScope`] for a cached token.
-    pub fn lookup(&self, key: &CacheKey, policy: &Policy, now: f64, required: &[&str]) -> Option<Result<Verified, Error>> {
-        let mut entries = self.entries.lock().ok()?;
-        let entry = entries.map.get(key)?;
-        if now >= entry.stale_at {
-            entries.map.remove(key);
+    pub fn of(dates: &Dates, policy: &Policy, now: f64, ttl: f64) -> Option<Self> {
+        let accepts = |t: f64| t.is_finite() && dates.check(policy, t).is_ok();
+        if !accepts(now) {
             return None;
         }
-        let answer = entry.dates.check(policy, now).and_then(|()| {
-            scopes::require(&entry.verified.scopes, required)?;
-            Ok(entry.verified.clone())
-        });
-        if answer == Err(Error::TokenExpired) {
-            entries.map.remove(key);
+        let tolerance = policy.clock_tolerance;
+        // Not yet valid exactly when `nbf − t > now` or `iat − t > now`: the
+        // same differences are the first accepted time.
+        let from = [dates.nbf, dates.iat].into_iter().flatten().map(|d| d - tolerance).fold(f64::NEG_INFINITY, f64::max);
+        // Expired exactly when `exp + t <= now`: the same sum is the first refused time.
+        let mut until = now + ttl;
+        if let Some(exp) = dates.exp {
+            until = until.min(exp + tolerance);
         }
-        Some(answer)
+        // Too old when `now − iat − t > maxTokenAge`: found by stepping from `iat + t + maxTokenAge`.
+        if let (Some(max_age), Some(iat)) = (policy.max_token_age, dates.iat) {
+            let age_only = Dates { exp: None, nbf: None, iat: Some(iat) };
+            let young = |t: f64| t.is_finite() && age_only.check(policy, t).is_ok();
+            until = until.min(next_up(last_accepted(young, iat + tolerance + max_age, now)?));
+        }
+        let ends_hold = (from == f64::NEG_INFINITY || accepts(from)) && accepts(next_down(until));
+        (from <= now && now < until && ends_hold).then_some(Self { from, until })
     }
+}
 
-    /// Stores a token that passed steps 1–5 at `now`.
-    pub fn insert(&self, key: CacheKey, verified: &Verified, dates: Dates, now: f64, policy: &Policy) {
-        let ttl_end = now + self.config.ttl;
-        let stale_at = dates.exp.map_or(ttl_end, |exp| ttl_end.min(exp + policy.clock_tolerance));
-        let Ok(mut entries) = self.entries.lock() else { return };
-        if entries.map.len() >= self.config.max_entries || entries.order.len() >= 2 * self.config.max_entries {
-            entries.map.retain(|_, e| e.stale_at > now);
-            let Entries { map, order } = &mut *entries;
-            order.retain(|k| map.contains_key(k));
+/// The last time at or after `now` that `accepts`, near `guess` (within
+/// [`MAX_STEPS`] ulps); `None` when it is not found there.
+fn last_accepted(accepts: impl Fn(f64) -> bool, guess: f64, now: f64) -> Option<f64> {
+    let mut t = guess.max(now);
+    for _ in 0..MAX_STEPS {
+        if accepts(t) {
+            for _ in 0..MAX_STEPS {
+                let up = next_up(t);
+                if !accepts(up) {
+                    return Some(t);
+                }
+                t = up;
+            }
+            return None;
         }
-        while entries.map.len() >= self.config.max_entries {
-            let Some(oldest) = entries.order.pop_front() else { break };
-            entries.map.remove(&oldest);
-        }
-        let entry = Entry { verified: verified.clone(), dates, stale_at };
-        if entries.map.insert(key, entry).is_none() {
-            entries.order.push_back(key);
-        }
+        t = next_down(t);
     }
+    None
+}
+
+/// The next representable number above `x` (finite `x`).
+fn next_up(x: f64) -> f64 {
+    if x == 0.0 {
+        return f64::from_bits(1);
+    }
+    let bits = x.to_bits();
+    f64::from_bits(if x > 0.0 { bits + 1 } else { bits - 1 })
+}
+
+/// The next representable number below `x` (finite `x`).
+fn next_down(x: f64) -> f64 {
+    -next_up(-x)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::alg::{Algorithm, AlgorithmSet};
 use crate::apikeys::{ApiKeyTable, Environment, RawApiKey};
 use crate::authorize::EdgePolicy;
+use crate::cache::CacheConfig;
 use crate::routes::RawRoute;
 use std::collections::BTreeMap;
 use crate::claims::identity::normalize_typ;
@@ -42,6 +43,8 @@ pub struct Policy {
     pub typ: Option<String>,
     /// Size limit for a token, in bytes.
     pub max_token_size: usize,
+    /// The verified-token cache settings (`cache`), when it is on.
+    pub cache: Option<CacheConfig>,
     /// Routes, realm and forwarded claims, for `authorize`.
     pub edge: EdgePolicy,
 }
@@ -59,6 +62,7 @@ impl Default for Policy {
             require_exp: true,
             typ: None,
             max_token_size: DEFAULT_MAX_TOKEN_SIZE,
+            cache: None,
             edge: EdgePolicy::default(),
         }
     }
@@ -78,6 +82,7 @@ pub struct RawConfig {
     require_exp: Option<bool>,
     typ: Option<String>,
     max_token_size: Option<u32>,
+    cache: Option<Value>,
     routes: Option<Vec<RawRoute>>,
     realm: Option<String>,
     forward_claims: Option<BTreeMap<String, String>>,
@@ -89,7 +94,7 @@ pub struct RawConfig {
 /// The config members, in the order of DESIGN.md.
 const FIELDS: &[&str] = &[
     "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
-    "requireExp", "typ", "maxTokenSize", "routes", "realm", "forwardClaims", "apiKeys", "environment",
+    "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "environment",
     "corsPreflight",
 ];
 
@@ -113,6 +118,7 @@ impl RawConfig {
             require_exp: o.bool("requireExp")?,
             typ: o.string("typ")?,
             max_token_size: o.u32("maxTokenSize")?,
+            cache: o.value("cache"),
             routes: o.array("routes")?.map(|items| read::each("routes", items, RawRoute::from_value)).transpose()?,
             realm: o.string("realm")?,
             forward_claims,
@@ -173,6 +179,7 @@ impl Config {
             require_exp: raw.require_exp.unwrap_or(true),
             typ: typ(raw.typ)?,
             max_token_size: max_token_size(raw.max_token_size)?,
+            cache: raw.cache.as_ref().map(CacheConfig::from_value).transpose()?.flatten(),
             edge: EdgePolicy::compile(raw.routes.as_deref(), raw.realm.as_deref(), raw.forward_claims.as_ref())?
                 .with_api_keys(
                     ApiKeyTable::compile(raw.api_keys.as_deref().unwrap_or_default())?,

@@ -1,9 +1,15 @@
 //! The guard: a compiled policy and key set, and `verify`, which runs the
 //! verification order of DESIGN.md top to bottom. Each step is one call that
 //! returns the first error it finds; nothing after a failed step runs.
+//!
+//! A [`Verified`] result is made in one place, [`Guard::finish`], from a
+//! [`Signed`] token; a [`Signed`] token is made only where step 4 held: by
+//! the key itself ([`Prepared::check_signature`]), or by [`Guard::resume`]
+//! when an outside verifier (WebCrypto) said yes for the one key, signing
+//! input and signature the core handed out in a [`Deferred`] check.
 
 use crate::alg::Algorithm;
-use crate::cache::{CacheConfig, CacheKey, VerifiedCache};
+use crate::cache::{CacheConfig, Window};
 use crate::claims::time::Dates;
 use crate::claims::Claims;
 use crate::config::{Config, Policy};
@@ -22,7 +28,7 @@ pub struct VerifyOptions<'a> {
     pub now: f64,
 }
 
-/// A token that passed every step.
+/// A token that passed every step. Made only by [`Guard::finish`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verified {
     /// The token's algorithm.
@@ -35,16 +41,95 @@ pub struct Verified {
     pub scopes: Vec<String>,
     /// The claims set as sent: UTF-8 JSON text of one I-JSON object.
     pub claims_json: String,
+    /// The token's date claims, as step 5 read them.
+    pub dates: Dates,
+    /// Private: a `Verified` cannot be written down outside this module.
+    signature: SignatureHeld,
 }
 
-/// A token after steps 1–3, its signature (step 4) not yet checked: what an
-/// outside verifier (WebCrypto) needs, and what [`Guard::finish`] takes.
+/// That step 4 held. Private: only this module makes one, in [`Guard::finish`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SignatureHeld;
+
+/// A token after steps 1–3, its signature (step 4) not yet checked.
 #[derive(Debug)]
 pub struct Prepared<'t, 'g> {
     token: &'t str,
     jws: CompactJws<'t>,
     header: Header,
     candidates: Candidates<'g>,
+}
+
+/// A token whose signature holds (steps 1–4). Its fields are private: only
+/// [`Prepared::check_signature`] and [`Guard::resume`] make one.
+#[derive(Debug)]
+pub struct Signed {
+    header: Header,
+    payload: Vec<u8>,
+    kid: String,
+}
+
+/// An ES256 signature check left to an outside verifier: which key (by
+/// `kid`), over which bytes (the token's signing input) and which 64-byte
+/// signature (already checked for form). Only [`Guard::begin`] and
+/// [`Guard::resume`] make one; [`Guard::resume`] takes it back with the
+/// verifier's yes or no for exactly that key.
+#[derive(Debug)]
+pub struct Deferred {
+    token: String,
+    keys_version: u64,
+    /// Position of `kid` among the token's candidate keys.
+    candidate: usize,
+    kid: String,
+    header: Header,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+impl Deferred {
+    /// The `kid` of the key to check the signature with.
+    #[must_use]
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The token, whose signing input (up to the last `.`) is the signed message.
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Bytes of the signing input: `BASE64URL(header) '.' BASE64URL(payload)`.
+    #[must_use]
+    pub fn signing_input_len(&self) -> usize {
+        self.token.rfind('.').unwrap_or(0)
+    }
+
+    /// The 64-byte `R‖S` signature.
+    #[must_use]
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+}
+
+/// Steps 1–4 with the signature either checked or handed out.
+#[derive(Debug)]
+pub enum Begun {
+    /// The signature holds: continue with [`Guard::finish`].
+    Signed(Signed),
+    /// An outside verifier is to check the signature; then [`Guard::resume`].
+    Deferred(Deferred),
+}
+
+/// What [`Guard::resume`] makes of an outside verifier's answer.
+#[derive(Debug)]
+pub enum Resumed {
+    /// The signature holds: continue with [`Guard::finish`].
+    Signed(Signed),
+    /// No, but another candidate key (a token without `kid`) is to be tried.
+    Deferred(Deferred),
+    /// The key set changed since the check was handed out: start again.
+    Stale,
 }
 
 impl<'t, 'g> Prepared<'t, 'g> {
@@ -54,59 +139,21 @@ impl<'t, 'g> Prepared<'t, 'g> {
         self.header.alg
     }
 
-    /// The bytes that are signed (`header '.' payload`, as sent).
-    #[must_use]
-    pub fn signing_input(&self) -> &'t str {
-        self.jws.signing_input
+    /// Step 4 here, with each candidate key in turn.
+    ///
+    /// # Errors
+    /// [`Error::SignatureInvalid`] when no candidate key verifies it.
+    pub fn check_signature(self) -> Result<Signed, Error> {
+        let kid = self.candidates.verify(self.jws.signing_input.as_bytes(), &self.jws.signature).ok_or(Error::SignatureInvalid)?;
+        Ok(Signed { header: self.header, payload: self.jws.payload, kid: kid.to_owned() })
     }
 
-    /// The decoded signature.
+    /// Whether step 4 may be left to an outside verifier: ES256 only, and only
+    /// a signature of the right form (64 bytes `R‖S`, `r` and `s` in
+    /// `[1, n−1]`, checked here because implementations differ on those).
     #[must_use]
-    pub fn signature(&self) -> &[u8] {
-        &self.jws.signature
-    }
-
-    /// The `kid`s of the keys to try, in order.
-    #[must_use]
-    pub fn candidate_kids(&self) -> Vec<&'g str> {
-        self.candidates.kids()
-    }
-
-    /// Step 4 format rules that come before any key is used: HS256 tags are
-    /// 32 bytes; ES256 signatures are 64 bytes `R‖S` with `r`, `s` in `[1, n−1]`.
-    #[must_use]
-    pub fn signature_well_formed(&self) -> bool {
-        crate::keys::signature_well_formed(self.header.alg, &self.jws.signature)
-    }
-
-    /// Step 4 here: the `kid` of the key that verifies the signature.
-    #[must_use]
-    pub fn verify_signature(&self) -> Option<&'g str> {
-        self.candidates.verify(self.jws.signing_input.as_bytes(), &self.jws.signature)
-    }
-
-    /// What [`Guard::finish_suspended`] needs, owned, to hold while the
-    /// signature is checked outside: the token, its checked header and payload.
-    #[must_use]
-    pub fn suspend(self) -> Suspended {
-        Suspended { token: self.token.to_owned(), header: self.header, payload: self.jws.payload }
-    }
-}
-
-/// A token after steps 1–2 (parsed, header checked), held between the two
-/// halves of an outside signature check (see [`Prepared::suspend`]).
-#[derive(Debug)]
-pub struct Suspended {
-    token: String,
-    header: Header,
-    payload: Vec<u8>,
-}
-
-impl Suspended {
-    /// The token these parts were read from.
-    #[must_use]
-    pub fn token(&self) -> &str {
-        &self.token
+    pub fn deferrable(&self) -> bool {
+        self.header.alg == Algorithm::Es256 && crate::keys::signature_well_formed(self.header.alg, &self.jws.signature)
     }
 }
 
@@ -115,27 +162,21 @@ impl Suspended {
 pub struct Guard {
     policy: Policy,
     keys: KeySet,
-    /// Bumped by every key swap; part of the cache key.
+    /// Bumped by every key swap: a [`Deferred`] check from before is stale.
     keys_version: u64,
-    cache: Option<VerifiedCache>,
 }
 
 impl Guard {
     /// A guard from a compiled policy and key set.
     #[must_use]
     pub fn new(policy: Policy, keys: KeySet) -> Self {
-        Self { policy, keys, keys_version: 0, cache: None }
+        Self { policy, keys, keys_version: 0 }
     }
 
-    /// Turns the verified-token cache on (`Some`) or off (see [`crate::cache`]).
-    pub fn set_cache(&mut self, config: Option<CacheConfig>) {
-        self.cache = config.map(VerifiedCache::new);
-    }
-
-    /// The verified-token cache, when on.
+    /// The verified-token cache settings, when `cache` is on.
     #[must_use]
-    pub fn cache(&self) -> Option<&VerifiedCache> {
-        self.cache.as_ref()
+    pub fn cache(&self) -> Option<CacheConfig> {
+        self.policy.cache
     }
 
     /// Counts key swaps: changes whenever [`Guard::set_keys`] succeeds.
@@ -189,29 +230,21 @@ impl Guard {
         Ok(())
     }
 
-    /// Replaces the key set; cached verifications are dropped.
+    /// Replaces the key set; checks handed out before become stale.
     pub fn set_keys(&mut self, keys: KeySet) {
         self.keys = keys;
         self.keys_version = self.keys_version.wrapping_add(1);
-        if let Some(cache) = &self.cache {
-            cache.clear();
-        }
     }
 
-    /// Verifies a compact JWT, in the order of DESIGN.md. With the cache on,
-    /// a token verified before answers from the cache (time rules and scopes
-    /// still run; see [`crate::cache`]).
+    /// Verifies a compact JWT, in the order of DESIGN.md, every step here.
     ///
     /// # Errors
     /// The [`Error`] of the first step that fails.
     pub fn verify(&self, token: &str, options: &VerifyOptions<'_>) -> Result<Verified, Error> {
-        if let Some(hit) = self.cached(token, options) {
-            return hit;
-        }
         let prepared = self.prepare(token)?;
         // 4. signature
-        let kid = prepared.verify_signature();
-        self.finish(prepared, kid, options)
+        let signed = prepared.check_signature()?;
+        self.finish(signed, options)
     }
 
     /// Steps 1–3: parses the token and selects its key(s).
@@ -229,63 +262,80 @@ impl Guard {
         Ok(Prepared { token, jws, header, candidates })
     }
 
-    /// The cached answer for `token`, when the cache is on and holds it.
-    #[must_use]
-    pub fn cached(&self, token: &str, options: &VerifyOptions<'_>) -> Option<Result<Verified, Error>> {
-        let cache = self.cache.as_ref()?;
-        if token.len() > self.policy.max_token_size {
-            return None; // refused by step 1 before anything is hashed
+    /// Steps 1–4, with the signature handed out ([`Begun::Deferred`]) when
+    /// `defer` is set and [`Prepared::deferrable`] says it may be.
+    ///
+    /// # Errors
+    /// The [`Error`] of the first step that fails.
+    pub fn begin(&self, token: &str, defer: bool) -> Result<Begun, Error> {
+        let prepared = self.prepare(token)?;
+        if !(defer && prepared.deferrable()) {
+            return prepared.check_signature().map(Begun::Signed);
         }
-        cache.lookup(&CacheKey::new(self.keys_version, token), &self.policy, options.now, options.scopes)
-    }
-
-    /// [`Guard::finish`] for a suspended token: step 3 (keys from the key set
-    /// in force now) again, then steps 5–6, without parsing the token again.
-    ///
-    /// # Errors
-    /// As [`Guard::finish`]; [`Error::KeyNotFound`] or
-    /// [`Error::AlgNotAllowed`] when the key set changed meanwhile.
-    pub fn finish_suspended(
-        &self,
-        suspended: Suspended,
-        verified_kid: Option<&str>,
-        options: &VerifyOptions<'_>,
-    ) -> Result<Verified, Error> {
-        let Suspended { token, header, payload } = suspended;
-        // 3. key selection, against the keys in force now
-        let candidates = self.keys.select(&header.kid, header.alg, self.policy.require_kid)?;
-        let jws = CompactJws { signing_input: "", header: Vec::new(), payload, signature: Vec::new() };
-        self.finish(Prepared { token: &token, jws, header, candidates }, verified_kid, options)
-    }
-
-    /// Steps 5–6 for a prepared token whose signature step 4 found valid
-    /// under the key `verified_kid` (`None`: no key verified it). A `kid`
-    /// that is not one of the prepared candidates counts as `None`.
-    ///
-    /// # Errors
-    /// [`Error::SignatureInvalid`], or the [`Error`] of the first later step that fails.
-    pub fn finish(
-        &self,
-        prepared: Prepared<'_, '_>,
-        verified_kid: Option<&str>,
-        options: &VerifyOptions<'_>,
-    ) -> Result<Verified, Error> {
         let Prepared { token, jws, header, candidates } = prepared;
-        let kid = verified_kid.and_then(|kid| candidates.find(kid)).ok_or(Error::SignatureInvalid)?;
+        let kid = candidates.kids().first().map(|k| (*k).to_owned()).ok_or(Error::KeyNotFound(crate::keys::NO_KEY_FOR_ALG))?;
+        Ok(Begun::Deferred(Deferred {
+            token: token.to_owned(),
+            keys_version: self.keys_version,
+            candidate: 0,
+            kid,
+            header,
+            payload: jws.payload,
+            signature: jws.signature,
+        }))
+    }
+
+    /// Takes back a [`Deferred`] check with the outside verifier's answer for
+    /// its key. The binding is checked again: the key set must be the one the
+    /// check was handed out under (else [`Resumed::Stale`]), and the key the
+    /// one the core chose for that position. `valid` counts for that key only;
+    /// a no moves on to the next candidate, if there is one.
+    ///
+    /// # Errors
+    /// [`Error::SignatureInvalid`] when no candidate key verified it.
+    pub fn resume(&self, deferred: Deferred, valid: bool) -> Result<Resumed, Error> {
+        if deferred.keys_version != self.keys_version {
+            return Ok(Resumed::Stale);
+        }
+        let candidates = self.keys.select(&deferred.header.kid, deferred.header.alg, self.policy.require_kid)?;
+        let kids = candidates.kids();
+        if kids.get(deferred.candidate).copied() != Some(deferred.kid.as_str()) {
+            return Ok(Resumed::Stale);
+        }
+        if valid {
+            let Deferred { header, payload, kid, .. } = deferred;
+            return Ok(Resumed::Signed(Signed { header, payload, kid }));
+        }
+        let next = deferred.candidate + 1;
+        let kid = kids.get(next).map(|k| (*k).to_owned()).ok_or(Error::SignatureInvalid)?;
+        Ok(Resumed::Deferred(Deferred { candidate: next, kid, ..deferred }))
+    }
+
+    /// Steps 5–6 for a token whose signature holds.
+    ///
+    /// # Errors
+    /// The [`Error`] of the first step that fails.
+    pub fn finish(&self, signed: Signed, options: &VerifyOptions<'_>) -> Result<Verified, Error> {
+        let Signed { header, payload, kid } = signed;
         // 5. claims, only now that the signature holds
-        let claims = Claims::parse(&jws.payload)?;
+        let claims = Claims::parse(&payload)?;
         claims.check(&header, &self.policy, options.now)?;
         let dates = Dates::read(&claims, &self.policy)?;
         // 6. scopes: what the token grants, then what the call requires
         let granted = scopes::granted(&claims)?;
         drop(claims);
-        let claims_json = String::from_utf8(jws.payload).map_err(|_| Error::TokenMalformed("claims are not UTF-8"))?;
+        let claims_json = String::from_utf8(payload).map_err(|_| Error::TokenMalformed("claims are not UTF-8"))?;
         let typ = header.typ.flatten();
-        let verified = Verified { alg: header.alg, kid: kid.to_owned(), typ, scopes: granted, claims_json };
-        if let Some(cache) = &self.cache {
-            cache.insert(CacheKey::new(self.keys_version, token), &verified, dates, options.now, &self.policy);
-        }
-        scopes::require(&verified.scopes, options.scopes)?;
-        Ok(verified)
+        scopes::require(&granted, options.scopes)?;
+        Ok(Verified { alg: header.alg, kid, typ, scopes: granted, claims_json, dates, signature: SignatureHeld })
+    }
+
+    /// When a cache may answer for `verified` again, accepted at `now`: the
+    /// times at which the time rules hold, cut at `now + ttl`. `None` when
+    /// the cache is off.
+    #[must_use]
+    pub fn cache_window(&self, verified: &Verified, now: f64) -> Option<Window> {
+        let cache = self.policy.cache?;
+        Window::of(&verified.dates, &self.policy, now, cache.ttl)
     }
 }

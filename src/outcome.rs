@@ -36,12 +36,15 @@ pub fn verified_json(v: &Verified) -> String {
     out
 }
 
-/// `{"pending":[kids…]}`: steps 1–3 held; the signature is to be checked
-/// outside with one of these keys (the WebCrypto path).
+/// `{"defer":kid,"signed":n}`: the signature check handed out to WebCrypto
+/// (the key `kid`; the signing input is the first `n` bytes of the input
+/// buffer, the 64-byte signature follows it).
 #[must_use]
-pub fn pending_json(kids: &[&str]) -> String {
-    let mut out = String::from("{\"pending\":");
-    push_json(&mut out, &kids);
+pub fn deferred_json(kid: &str, signed: usize) -> String {
+    let mut out = String::from("{\"defer\":");
+    push_json(&mut out, &kid);
+    out.push_str(",\"signed\":");
+    push_json(&mut out, &signed);
     out.push('}');
     out
 }

@@ -110,15 +110,16 @@ mod tests {
         let Principal::ApiKey(k) = &key else { panic!() };
         assert_eq!(k.environment, Some(Environment::Live), "from the live_ prefix");
 
-        let verified = Verified {
-            alg: Algorithm::Hs256,
-            kid: "hs-1".into(),
-            typ: None,
-            scopes: vec!["bookings:read".into()],
-            claims_json: r#"{"sub":"u"}"#.into(),
-        };
+        // A `Verified` is made only by verifying a token.
+        let secret = crate::base64url::encode(&[7; 32]);
+        let config = format!(r#"{{"keys":{{"keys":[{{"kty":"oct","kid":"hs-1","alg":"HS256","k":"{secret}"}}]}},"requireExp":false}}"#);
+        let guard = crate::guard::Guard::from_config_json(&config).unwrap();
+        let options = crate::sign::SignOptions { kid: "hs-1", now: 0.0, expires_in: None, typ: None };
+        let token = guard.sign(r#"{"sub":"u","scope":"bookings:read"}"#, &options).unwrap();
+        let verified = guard.verify(&token, &crate::guard::VerifyOptions { scopes: &[], now: 0.0 }).unwrap();
+        assert_eq!((verified.alg, verified.typ.as_deref()), (Algorithm::Hs256, Some("JWT")));
         let token = Principal::Token(verified.clone());
-        assert_eq!((token.kind(), token.key_id(), token.claims_json()), ("jwt", "hs-1", r#"{"sub":"u"}"#));
+        assert_eq!((token.kind(), token.key_id(), token.claims_json()), ("jwt", "hs-1", r#"{"scope":"bookings:read","sub":"u"}"#));
         assert_eq!(token.scopes(), ["bookings:read"]);
         assert_eq!(token.token(), Some(&verified));
     }

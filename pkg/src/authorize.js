@@ -2,9 +2,9 @@
 // (route → credentials → token → route scopes → identity headers, and the RFC 6750 challenge);
 // this file only reads the request, and turns the core's JSON into a Decision with
 // `response()` and `forwardRequest()`.
-import { nowOf, scopeList } from "./guard.js";
+import { nowOf, scopeList } from "./options.js";
 import { compileResponses, refusalResponse } from "./responses.js";
-import { hasWebCrypto, NO_KEY, verifySignature } from "./webcrypto.js";
+import { hasWebCrypto, settle } from "./webcrypto.js";
 
 /** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers. */
 const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [] };
@@ -15,17 +15,18 @@ const RESERVED_PREFIX = "x-auth-";
 const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"];
 
 /**
- * Decides a request. `core` is the compiled wasm guard; `keysOf()` gives the CryptoKeys of
- * its current key set (webcrypto.js), so ES256 signatures are checked by WebCrypto where the
- * runtime has it, and by the core otherwise. The decision is the same either way.
- * `edge` holds the compiled error format (responses.js) and the names of the request headers
- * the core reads besides Authorization (route `accountHeader`s, `Access-Control-Request-Method`).
+ * Decides a request. `core` is the compiled wasm guard, `input` its input buffer and `keys`
+ * the CryptoKeys of its key set (webcrypto.js): ES256 signatures the core hands out are
+ * checked by WebCrypto where the runtime has it, every step by the core otherwise. The
+ * decision is the same either way. `edge` holds the compiled error format (responses.js)
+ * and the names of the request headers the core reads besides Authorization (route
+ * `accountHeader`s, `Access-Control-Request-Method`).
  * `options.scopes` (all) and `options.anyScopes` (one of) are required besides the route's: the
  * policy of an application's own route; the core checks them and names them in a 403's challenge.
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
  * @param {{ now?: number, scopes?: string[], anyScopes?: string[] }} [options]
  */
-export async function authorize(core, keysOf, request, options, edge = PLAIN_EDGE) {
+export async function authorize(core, input, keys, request, options, edge = PLAIN_EDGE) {
   const now = nowOf(options);
   const demand = {
     scopes: scopeList(options?.scopes, "options.scopes").join(" "),
@@ -33,9 +34,20 @@ export async function authorize(core, keysOf, request, options, edge = PLAIN_EDG
   };
   const { method, path, authorization } = readRequest(request);
   const headers = extraHeaders(request.headers, edge.requestHeaders);
-  const raw = (hasWebCrypto && (await withWebCrypto(core, keysOf, method, path, authorization, headers, demand, now))) ||
-    JSON.parse(core.authorize(method, path, authorization, headers, demand.scopes, demand.anyScopes, now));
-  return makeDecision(raw, request, edge.responses);
+  const { scopes, anyScopes } = demand;
+  let json;
+  if (hasWebCrypto) {
+    json = await settle(
+      core,
+      input,
+      keys,
+      () => core.authorizeBegin(method, path, authorization, headers, scopes, anyScopes, now),
+      (check, valid) => core.authorizeFinish(check, valid, method, path, authorization, headers, scopes, anyScopes, now),
+      (text) => text,
+    );
+  }
+  json ??= core.authorize(method, path, authorization, headers, scopes, anyScopes, now);
+  return makeDecision(JSON.parse(json), request, edge.responses);
 }
 
 /** `[[name, value], …]` JSON of the wanted headers that were sent, or undefined (none wanted). */
@@ -59,25 +71,6 @@ function headerValue(headers, name) {
     .flatMap((key) => (Array.isArray(headers[key]) ? headers[key] : [headers[key]]))
     .map(String);
   return values.length === 0 ? undefined : values.join(", ");
-}
-
-/** The decision with the signature step in WebCrypto; null to fall back to the core. */
-async function withWebCrypto(core, keysOf, method, path, authorization, headers, demand, now) {
-  // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const version = core.keysVersion();
-    const signature = new Uint8Array(64);
-    const first = JSON.parse(core.authorizeStart(method, path, authorization, headers, demand.scopes, demand.anyScopes, now, signature));
-    if (!first.pending) return first;
-    // Pending means the core found exactly one well-formed Bearer credential.
-    const token = authorization.trim().split(" ").at(-1);
-    const kid = await verifySignature(keysOf(), first.pending, token, signature);
-    if (kid === NO_KEY) return null;
-    if (core.keysVersion() === version) {
-      return JSON.parse(core.authorizeFinish(method, path, authorization, headers, demand.scopes, demand.anyScopes, kid ?? "", now));
-    }
-  }
-  return null;
 }
 
 /** Method, raw path (with query) and the Authorization header of a Request or `{ method, url, headers }`. */

@@ -1,104 +1,46 @@
-// The Guard class and decode(): thin JS over the wasm core. Each call crosses
-// into wasm once (the token written into the core's input buffer, input.js) and
-// gets one JSON string back, parsed once here. With `cache` on, a repeated token
-// is answered by the front cache (front-cache.js) without crossing at all.
-import { WasmGuard, decode as decodeInWasm } from "../gen/tollgate.js";
-import { FrontCache } from "./front-cache.js";
-import { CoreInput, verifyInCore } from "./input.js";
-import { importKeys, verifyWithWebCrypto } from "./webcrypto.js";
+// The Guard class and decode(): thin JS over the wasm core. Each call crosses into wasm once
+// (the token written into the core's input buffer, input.js) and gets one JSON string back,
+// parsed once here. ES256 signatures the core hands out are checked by WebCrypto
+// (webcrypto.js). With `cache` on, a repeated token is answered by the cache (cache.js)
+// without crossing at all.
+import { WasmGuard, decode as decodeInWasm, notAToken } from "../gen/tollgate.js";
+import { TokenCache } from "./cache.js";
+import { CoreInput, parseResult, verifyInCore } from "./input.js";
+import { CryptoKeys, hasWebCrypto, settle } from "./webcrypto.js";
 import { authorize } from "./authorize.js";
-import { checkApiKey, setApiKeys, signToken } from "./credentials.js";
+import { checkApiKey, setApiKeys, signToken } from "./exchange.js";
+import { nowOf, requiredScopes } from "./options.js";
 import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
 import { assertLoaded } from "./loaded.js";
 
-const NUMERIC_FIELDS = ["clockTolerance", "maxTokenAge", "maxTokenSize"];
-
+/**
+ * The config as JSON for the core. A number JSON cannot carry (NaN, ±Infinity) is sent as its
+ * name, so the core names the field instead of reading `null` as "not given".
+ */
 function configJson(config, what) {
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
     throw new TypeError(`${what}: must be an object`);
   }
   try {
-    return JSON.stringify(config);
+    return JSON.stringify(config, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
   } catch (e) {
     throw new TypeError(`${what}: cannot be serialized (${e.message})`);
   }
 }
 
-function checkNumbers(config) {
-  for (const field of NUMERIC_FIELDS) {
-    const v = config[field];
-    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v))) {
-      throw new TypeError(`${field}: must be a finite number`);
-    }
-  }
-}
-
-/** Current time in Unix seconds, or the caller's `now`. */
-export function nowOf(options) {
-  const now = options?.now;
-  if (now === undefined) return Date.now() / 1000;
-  if (typeof now !== "number" || !Number.isFinite(now)) {
-    throw new TypeError("options.now: must be a finite number of Unix seconds");
-  }
-  return now;
-}
-
-const NO_SCOPES = Object.freeze([]);
-
-/** A list of required scopes (`field` names it in errors), checked: an array of non-empty strings without spaces. */
-export function scopeList(scopes, field) {
-  if (scopes === undefined) return NO_SCOPES;
-  if (!Array.isArray(scopes)) throw new TypeError(`${field}: must be an array of strings`);
-  for (const s of scopes) {
-    if (typeof s !== "string" || s === "" || /\s/.test(s)) {
-      throw new TypeError(`${field}: each scope must be a non-empty string without spaces`);
-    }
-  }
-  return scopes;
-}
-
-/** The required scopes of a verify call. */
-function requiredScopes(options) {
-  return scopeList(options?.scopes, "options.scopes");
-}
-
-/** The core's cache settings for the front cache, or null when `cache` is off. */
-function frontCacheOf(core) {
-  const maxEntries = core.cacheMaxEntries();
-  if (maxEntries === 0) return null;
-  const maxTokenAge = core.maxTokenAge();
-  return new FrontCache({
-    maxEntries,
-    ttl: core.cacheTtl(),
-    clockTolerance: core.clockTolerance(),
-    maxTokenAge: Number.isNaN(maxTokenAge) ? null : maxTokenAge,
-  });
-}
-
-function malformed(message) {
-  return { ok: false, error: { code: "token_malformed", status: 401, message } };
-}
-
-/** The config without `cache`, which the core takes separately (Guard#setCache). */
-function withoutCache(config) {
-  if (config === null || typeof config !== "object" || !("cache" in config)) return config;
-  const { cache: _cache, ...rest } = config;
-  return rest;
-}
-
 export class Guard {
   #core;
-  /** CryptoKeys of the ES256 keys in the core, by kid (webcrypto.js). */
-  #cryptoKeys;
+  /** The core's input buffer (input.js). */
+  #input;
+  /** CryptoKeys of the core's ES256 keys, imported on first use (webcrypto.js). */
+  #keys;
   /** The compiled error format (responses.js). */
   #responses;
   /** Error format and the request headers the core reads (authorize.js), built on first authorize. */
   #edge = null;
-  /** The core's input buffer (input.js). */
-  #input;
-  /** The verified-token cache in front of the core (front-cache.js), or null when `cache` is off. */
-  #front = null;
-  /** Counts setKeys/setApiKeys calls, which drop the front cache. */
+  /** The verified-token cache (cache.js), or null when `cache` is off. */
+  #cache = null;
+  /** Counts setKeys/setApiKeys calls, which empty the cache. */
   #generation = 0;
 
   /**
@@ -107,43 +49,23 @@ export class Guard {
    */
   constructor(config) {
     assertLoaded();
-    const json = configJson(withoutResponseFields(withoutCache(config)), "config");
-    checkNumbers(config);
+    const json = configJson(withoutResponseFields(config), "config");
     const responses = compileResponses(config);
     try {
       this.#core = new WasmGuard(json);
-      if (config.cache !== undefined) this.#core.setCache(JSON.stringify(config.cache));
     } catch (e) {
       throw new TypeError(String(e));
     }
-    this.#cryptoKeys = importKeys(config.keys, this.skippedKeys);
-    // The request-header names come from the config the core holds: read on the first
-    // authorize, not here (one wasm function less to compile and run on a cold start).
     this.#responses = responses;
     this.#input = new CoreInput(this.#core);
-    this.#front = frontCacheOf(this.#core);
+    this.#keys = new CryptoKeys(this.#core);
+    const cacheSize = this.#core.cacheSize();
+    if (cacheSize > 0) this.#cache = new TokenCache(cacheSize);
   }
 
   /**
-   * Verifies a compact JWT synchronously, every step in wasm (pure-wasm P-256 for ES256).
-   * The same result as `verify`. Never throws for a bad token.
-   */
-  verifySync(token, options) {
-    const required = requiredScopes(options);
-    const now = nowOf(options);
-    if (typeof token !== "string") return malformed("malformed token: a token is a string");
-    const front = this.#front;
-    if (front === null) return verifyInCore(this.#core, this.#input, token, required.join(" "), now, false);
-    const hit = front.get(token, required, now);
-    if (hit !== undefined) return hit;
-    const [result, dates] = verifyInCore(this.#core, this.#input, token, required.join(" "), now, true);
-    front.put(token, result, dates, now);
-    return result;
-  }
-
-  /**
-   * Verifies a compact JWT, checking ES256 signatures with WebCrypto where the runtime has it
-   * (pure wasm otherwise). Never rejects for a bad token.
+   * Verifies a compact JWT, ES256 signatures through WebCrypto where the runtime has it.
+   * Never rejects for a bad token.
    */
   verify(token, options) {
     let required, now;
@@ -153,20 +75,50 @@ export class Guard {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (typeof token !== "string") return Promise.resolve(malformed("malformed token: a token is a string"));
-    const scopes = required.join(" ");
-    const front = this.#front;
-    if (front === null) return verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, false);
-    const hit = front.get(token, required, now);
+    if (typeof token !== "string") return Promise.resolve(parseResult(notAToken()));
+    const hit = this.#cache?.get(token, required, now);
     if (hit !== undefined) return Promise.resolve(hit);
-    return this.#verifyAndStore(front, token, scopes, now);
+    return this.#verify(token, required.join(" "), now);
   }
 
-  async #verifyAndStore(front, token, scopes, now) {
+  async #verify(token, scopes, now) {
+    const core = this.#core;
+    const input = this.#input;
+    const cache = this.#cache;
     const generation = this.#generation;
-    const [result, dates] = await verifyWithWebCrypto(this.#core, this.#input, () => this.#cryptoKeys, token, scopes, now, true);
-    // Keys or API keys swapped (the cache dropped) while WebCrypto worked: answer, do not store.
-    if (generation === this.#generation) front.put(token, result, dates, now);
+    const window = cache !== null;
+    let answer;
+    if (hasWebCrypto) {
+      answer = await settle(
+        core,
+        input,
+        this.#keys,
+        () => (input.write(token, scopes, 64) ? core.verifyBegin(input.tokenLength, input.scopesLength, now, window) : undefined),
+        (check, valid) => core.verifyFinish(check, valid, now),
+        (json) => input.answer(json, window),
+      );
+    }
+    answer ??= verifyInCore(core, input, token, scopes, now, window);
+    if (!window) return answer;
+    // Keys or API keys swapped (the cache emptied) while WebCrypto worked: answer, do not store.
+    if (generation === this.#generation) cache.put(token, answer[0], answer[1]);
+    return answer[0];
+  }
+
+  /**
+   * Verifies like `verify`, with the same result, synchronously: every step in wasm.
+   * Never throws for a bad token.
+   */
+  verifySync(token, options) {
+    const required = requiredScopes(options);
+    const now = nowOf(options);
+    if (typeof token !== "string") return parseResult(notAToken());
+    const cache = this.#cache;
+    if (cache === null) return verifyInCore(this.#core, this.#input, token, required.join(" "), now, false);
+    const hit = cache.get(token, required, now);
+    if (hit !== undefined) return hit;
+    const [result, window] = verifyInCore(this.#core, this.#input, token, required.join(" "), now, true);
+    cache.put(token, result, window);
     return result;
   }
 
@@ -177,7 +129,7 @@ export class Guard {
    */
   authorize(request, options) {
     this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
-    return authorize(this.#core, () => this.#cryptoKeys, request, options, this.#edge);
+    return authorize(this.#core, this.#input, this.#keys, request, options, this.#edge);
   }
 
   /**
@@ -196,7 +148,7 @@ export class Guard {
   /** Swaps the apiKeys table atomically (rotation); an invalid list throws and the old one stays. */
   setApiKeys(apiKeys) {
     setApiKeys(this.#core, apiKeys);
-    this.#dropCache();
+    this.#emptyCache();
   }
 
   /**
@@ -220,8 +172,8 @@ export class Guard {
     } catch (e) {
       throw new TypeError(String(e));
     }
-    this.#cryptoKeys = importKeys(jwks, skipped);
-    this.#dropCache();
+    this.#keys.clear();
+    this.#emptyCache();
     return skipped;
   }
 
@@ -230,12 +182,12 @@ export class Guard {
     return JSON.parse(this.#core.skippedKeys());
   }
 
-  #dropCache() {
+  #emptyCache() {
     this.#generation++;
-    this.#front?.clear();
+    this.#cache?.clear();
   }
 
-  /** @internal the compiled core, for the authorize module. */
+  /** @internal the compiled core, for tests that count calls into it. */
   get _core() {
     return this.#core;
   }
@@ -244,6 +196,5 @@ export class Guard {
 /** Header and claims of a token, without verifying anything. Never throws. */
 export function decode(token) {
   assertLoaded();
-  if (typeof token !== "string") return malformed("malformed token: a token is a string");
-  return JSON.parse(decodeInWasm(token));
+  return JSON.parse(typeof token === "string" ? decodeInWasm(token) : notAToken());
 }

@@ -2,13 +2,14 @@
 // written with TextEncoder.encodeInto straight into a buffer the compiled guard owns, and
 // the call passes only their lengths. These are the same UTF-8 bytes a string argument
 // would carry. Whatever does not fit (over the token-size limit) goes the string way.
-// After a call that asked for them, the buffer's last 32 bytes hold the date claims of an
-// accepted token (for the front cache): exp, nbf, iat as little-endian f64, then flags
-// (0x80 written; 1, 2, 4: exp, nbf, iat present).
+// A signature check the core hands out overwrites the buffer's start with its signing input
+// and signature (webcrypto.js). After a call that asked for it, the buffer's last 24 bytes
+// hold the cache window of an accepted token: from, until as little-endian f64, then a flag
+// byte (1: written).
 import { wasmMemory } from "../gen/tollgate.js";
 
 const encoder = new TextEncoder();
-const DATES_LEN = 32;
+const WINDOW_LEN = 24;
 /** The module's WebAssembly.Memory, fetched once the module is initialized. */
 let memory = null;
 
@@ -16,9 +17,7 @@ export class CoreInput {
   #ptr;
   #capacity;
   #view = null;
-  #dates = null;
-  /** Counts writes: unchanged means the buffer still holds the last token and scopes. */
-  writes = 0;
+  #window = null;
   /** Bytes of the token and of the scopes last written. */
   tokenLength = 0;
   scopesLength = 0;
@@ -33,31 +32,26 @@ export class CoreInput {
     if (this.#view === null || this.#view.byteLength === 0) {
       memory ??= wasmMemory();
       this.#view = new Uint8Array(memory.buffer, this.#ptr, this.#capacity);
-      this.#dates = new DataView(memory.buffer, this.#ptr + this.#capacity, DATES_LEN);
+      this.#window = new DataView(memory.buffer, this.#ptr + this.#capacity, WINDOW_LEN);
     }
     return this.#view;
   }
 
-  /** The dates the last call wrote: [exp, nbf, iat] (null when absent), or null when none were. */
-  dates() {
+  /** The window the last call wrote, [from, until], or null when it wrote none. */
+  window() {
     this.view();
-    const d = this.#dates;
-    const flags = d.getUint8(24);
-    if ((flags & 0x80) === 0) return null;
-    const at = (i, bit) => ((flags & bit) === 0 ? null : d.getFloat64(i * 8, true));
-    return [at(0, 1), at(1, 2), at(2, 4)];
+    const w = this.#window;
+    return w.getUint8(16) === 1 ? [w.getFloat64(0, true), w.getFloat64(8, true)] : null;
   }
 
-  /** A core answer parsed; with `dates`, as [result, dates or null] (read now, before the next call). */
-  answer(json, dates) {
+  /** A core answer parsed; with `window`, as [result, window or null] (read now, before the next call). */
+  answer(json, window) {
     const result = parseResult(json);
-    if (!dates) return result;
-    return [result, result.ok === true ? this.dates() : null];
+    return window ? [result, result.ok === true ? this.window() : null] : result;
   }
 
   /** Writes token ‖ scopes, leaving `reserve` bytes after them; false when that does not fit. */
   write(token, scopes, reserve = 0) {
-    this.writes++;
     const view = this.view();
     const { read, written } = encoder.encodeInto(token, view);
     if (read !== token.length) return false;
@@ -78,9 +72,7 @@ export class CoreInput {
   #lengths(view, token, scopes, reserve) {
     this.tokenLength = token;
     this.scopesLength = scopes;
-    if (token + scopes + reserve > view.length) return false;
-    this.#dates.setUint8(24, 0); // a call that writes no dates leaves "none"
-    return true;
+    return token + scopes + reserve <= view.length;
   }
 }
 
@@ -98,11 +90,11 @@ export function parseResult(json) {
 }
 
 /**
- * core.verify through the buffer: the parsed result, or with `dates` [result, dates or null].
- * Too long for the buffer: the string way, without dates (not cached).
+ * The core's verify, every step in wasm, through the buffer: the parsed result, or with
+ * `window` [result, window or null]. Too long for the buffer: the string way, without a window.
  */
-export function verifyInCore(core, input, token, scopes, now, dates) {
-  if (input.write(token, scopes)) return input.answer(core.verifyInput(input.tokenLength, input.scopesLength, now, dates), dates);
+export function verifyInCore(core, input, token, scopes, now, window) {
+  if (input.write(token, scopes)) return input.answer(core.verifyInput(input.tokenLength, input.scopesLength, now, window), window);
   const result = parseResult(core.verify(token, scopes, now));
-  return dates ? [result, null] : result;
+  return window ? [result, null] : result;
 }

@@ -1,98 +1,102 @@
-// The WebCrypto path of guard.verifyAsync for ES256. The wasm core still does
-// everything but the one ECDSA check: size, base64url, header, kid, key bound
-// to alg, the signature's form (64 bytes R‖S, r and s in [1, n−1], refused
-// before WebCrypto sees it, since implementations differ on those), then the
-// claims and scopes. Only crypto.subtle.verify runs here, on a CryptoKey
-// imported once per key when the key set is set. Without WebCrypto, or for a
-// key WebCrypto would not import, the pure-wasm check answers instead.
-import { verifyInCore } from "./input.js";
+// WebCrypto for ES256: the one place a signature check the core hands out is answered. The
+// core decides everything (src/wasm/mod.rs): whether to hand a check out at all, which key,
+// which bytes. It writes the signing input to the start of the input buffer with the 64-byte
+// signature after it and answers `{"defer":kid,"signed":n}`; here crypto.subtle.verify checks
+// exactly that, with the CryptoKey of `kid`, and the answer goes back to the core, which
+// continues, hands out the next candidate's check, or answers `{"stale":true}` (the key set
+// changed meanwhile: start again). Without WebCrypto, or for a key WebCrypto will not
+// import, the caller lets the core do every step instead.
 
 const subtle = globalThis.crypto?.subtle;
 const IMPORT = { name: "ECDSA", namedCurve: "P-256" };
 const VERIFY = { name: "ECDSA", hash: "SHA-256" };
-const encoder = new TextEncoder();
-/** A kid without a CryptoKey: verify in wasm instead. */
-export const NO_KEY = Symbol("no CryptoKey");
-/** Imports that have settled: import promise → CryptoKey or null (saves an await per call). */
-const settled = new WeakMap();
-
-/**
- * Starts importing the P-256 keys of a JWK Set the core has accepted, except those it
- * skipped (`skipped`: the core's report, `[{ index }…]`).
- * WebIDL converts the JWK during the call, so later changes to `jwks` do not matter.
- * @returns {Map<string, Promise<CryptoKey | null>>} by kid; null when the import failed
- */
-export function importKeys(jwks, skipped) {
-  const keys = new Map();
-  if (!subtle || typeof subtle.importKey !== "function") return keys;
-  const unused = new Set(skipped.map((s) => s.index));
-  for (const [index, jwk] of (jwks?.keys ?? []).entries()) {
-    if (jwk?.kty !== "EC" || unused.has(index)) continue;
-    const { kty, crv, x, y } = jwk;
-    let imported;
-    try {
-      imported = subtle.importKey("jwk", { kty, crv, x, y, ext: true }, IMPORT, false, ["verify"]).catch(() => null);
-    } catch {
-      imported = Promise.resolve(null);
-    }
-    imported.then((key) => settled.set(imported, key));
-    keys.set(jwk.kid, imported);
-  }
-  return keys;
-}
-
-/** The kid of the first candidate whose key verifies the signature over `data`; null if none; NO_KEY to fall back. */
-async function verifyBytes(keys, kids, data, signature) {
-  for (const kid of kids) {
-    const imported = keys.get(kid);
-    // A settled import needs no await (one promise hop less per call).
-    const key = imported === undefined ? undefined : settled.has(imported) ? settled.get(imported) : await imported;
-    if (!key) return NO_KEY;
-    if (await subtle.verify(VERIFY, key, signature, data)) return kid;
-  }
-  return null;
-}
-
-/** The kid of the first candidate whose key verifies the signature; null if none; NO_KEY to fall back. */
-export function verifySignature(keys, kids, token, signature) {
-  return verifyBytes(keys, kids, encoder.encode(token.slice(0, token.lastIndexOf("."))), signature);
-}
-
-/**
- * Verifies like core.verify, with ES256 signatures checked by WebCrypto.
- * `input` is the core's input buffer (input.js); `keysOf()` gives the CryptoKeys of the
- * key set currently in the core. With `dates`, answers as verifyInCore does: [result, dates].
- * @returns {Promise<object>} the result, the same as the core's verify would give
- */
-export async function verifyWithWebCrypto(core, input, keysOf, token, scopes, now, dates) {
-  // A key swap while WebCrypto works makes the answer stale: start again (twice at most).
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (!input.write(token, scopes, 64)) break;
-    const written = input.writes;
-    const version = core.keysVersion();
-    const json = core.prepareInput(input.tokenLength, input.scopesLength, now, dates);
-    if (!json.startsWith('{"pending":')) return input.answer(json, dates);
-    const { pending: kids, signed } = JSON.parse(json);
-    // One copy, taken now (the buffer is the next call's once this function awaits), holding
-    // the signing input at its start and the signature at `at`: one new ArrayBuffer, not two.
-    const at = input.tokenLength + input.scopesLength;
-    const copy = input.view().slice(0, at + 64).buffer;
-    const signature = new Uint8Array(copy, at, 64);
-    const data = new Uint8Array(copy, 0, signed);
-    const only = kids.length === 1 ? keysOf().get(kids[0]) : undefined;
-    // One candidate whose key is imported (the usual case): verify here, no extra promise hop.
-    const kid = only !== undefined && settled.get(only)
-      ? ((await subtle.verify(VERIFY, settled.get(only), signature, data)) ? kids[0] : null)
-      : await verifyBytes(keysOf(), kids, data, signature);
-    if (kid === NO_KEY) break;
-    if (core.keysVersion() !== version) continue;
-    // Another call used the buffer meanwhile: write this token and scopes again.
-    if (input.writes !== written && !input.write(token, scopes, 64)) break;
-    const index = kid === null ? -1 : kids.indexOf(kid);
-    return input.answer(core.finishInput(input.tokenLength, input.scopesLength, index, now, dates), dates);
-  }
-  return verifyInCore(core, input, token, scopes, now, dates);
-}
+const DEFER = '{"defer":';
+const STALE = '{"stale":true}';
+const ATTEMPTS = 3;
 
 /** Whether this runtime has WebCrypto ECDSA at all. */
-export const hasWebCrypto = Boolean(subtle && typeof subtle.verify === "function");
+export const hasWebCrypto = Boolean(subtle && typeof subtle.verify === "function" && typeof subtle.importKey === "function");
+
+/**
+ * The CryptoKeys of one guard's ES256 keys, imported on first use from the public key the
+ * core holds (`publicKey(kid)`), and forgotten when the key set changes.
+ */
+export class CryptoKeys {
+  #core;
+  /** kid → CryptoKey, a promise of one while importing, or null (WebCrypto would not import it). */
+  #keys = new Map();
+
+  constructor(core) {
+    this.#core = core;
+  }
+
+  /** The key for `kid`: a CryptoKey, a promise of one (or of null), or null. */
+  get(kid) {
+    const known = this.#keys.get(kid);
+    return known !== undefined ? known : this.#import(kid);
+  }
+
+  clear() {
+    this.#keys = new Map();
+  }
+
+  #import(kid) {
+    const keys = this.#keys;
+    const jwk = this.#core.publicKey(kid);
+    let imported = null;
+    if (jwk !== undefined) {
+      const settle = (key) => {
+        if (keys.get(kid) === imported) keys.set(kid, key);
+        return key;
+      };
+      try {
+        imported = subtle.importKey("jwk", { ...JSON.parse(jwk), ext: true }, IMPORT, false, ["verify"]).then(settle, () => settle(null));
+      } catch {
+        imported = null;
+      }
+    }
+    keys.set(kid, imported);
+    return imported;
+  }
+}
+
+/**
+ * Runs a core call that may hand out signature checks. `begin()` (called again after a stale
+ * answer) and `finish(check, valid)` return the core's JSON text, `begin()` undefined when it
+ * cannot start; `done(json)` turns the final text into the answer, at once (the buffer is the
+ * next call's after an await). Resolves to that answer, or to undefined when WebCrypto cannot
+ * decide (then the caller asks the core to do every step).
+ */
+export async function settle(core, input, keys, begin, finish, done) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    let json = begin();
+    if (json === undefined) return undefined;
+    while (json.startsWith(DEFER)) {
+      const { defer: kid, signed } = JSON.parse(json);
+      const check = core.takeCheck();
+      // One copy of signing input and signature, taken before anything awaits.
+      const bytes = input.view().slice(0, signed + 64);
+      let valid;
+      try {
+        valid = await verifyWith(keys.get(kid), bytes, signed);
+      } catch {
+        valid = undefined;
+      }
+      if (valid === undefined) {
+        check.free();
+        return undefined;
+      }
+      json = finish(check, valid);
+    }
+    if (json !== STALE) return done(json);
+  }
+  return undefined;
+}
+
+/** WebCrypto's answer for `bytes` (signing input, then the signature at `signed`); undefined without a key. */
+async function verifyWith(key, bytes, signed) {
+  // A settled key needs no await (one promise hop less per call).
+  const cryptoKey = typeof key?.then === "function" ? await key : key;
+  if (!cryptoKey) return undefined;
+  return subtle.verify(VERIFY, cryptoKey, bytes.subarray(signed, signed + 64), bytes.subarray(0, signed));
+}

@@ -243,6 +243,12 @@ fn config_fields_reach_the_guard_with_their_paths() {
     }
 }
 
+/// Stands in for WebCrypto: the core's own check of the deferred signature with the key it named.
+fn outside_check(g: &Guard, d: &crate::guard::Deferred) -> bool {
+    let key = g.keys().get(d.kid()).unwrap();
+    key.verify(&d.token().as_bytes()[..d.signing_input_len()], d.signature())
+}
+
 #[test]
 fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
     let g = guard();
@@ -254,13 +260,18 @@ fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
             let one = g.authorize(&request, now());
             let two = match g.authorize_start(&request, now()) {
                 AuthorizeStep::Done(d) => *d,
-                AuthorizeStep::Pending(p) => {
+                AuthorizeStep::Stale => panic!("{label}: nothing changed, nothing is stale"),
+                AuthorizeStep::Deferred(d) => {
                     assert!(label.starts_with("es256"), "{label}: only ES256 is deferred");
-                    assert_eq!(p.signature.len(), 64);
-                    // Stand in for WebCrypto: the core's own check says which kid verifies.
-                    let kid = g.prepare(&token(label)).unwrap().verify_signature().map(str::to_owned);
-                    assert_eq!(g.authorize_finish(&request, now(), None).error, Some(Error::SignatureInvalid), "no kid: refused");
-                    g.authorize_finish(&request, now(), kid.as_deref())
+                    assert_eq!(d.signature().len(), 64);
+                    let AuthorizeStep::Deferred(again) = g.authorize_start(&request, now()) else { panic!() };
+                    let no = g.authorize_resume(&request, now(), again, false);
+                    assert!(matches!(&no, AuthorizeStep::Done(d) if d.error == Some(Error::SignatureInvalid)), "no: refused");
+                    let valid = outside_check(&g, &d);
+                    match g.authorize_resume(&request, now(), d, valid) {
+                        AuthorizeStep::Done(d) => *d,
+                        other => panic!("{label}: {other:?}"),
+                    }
                 }
             };
             assert_eq!(one, two, "{label} {method} {path}");
@@ -269,10 +280,24 @@ fn two_step_authorize_defers_only_es256_and_agrees_with_one_step() {
 }
 
 #[test]
-fn a_kid_that_was_not_a_candidate_does_not_verify() {
+fn a_check_handed_out_for_another_token_does_not_verify() {
     let g = guard();
     let auth = bearer("es256-valid");
+    let other = bearer("es256-high-s");
     let request = RequestParts { method: "GET", path: "/bookings", authorization: Some(&auth), headers: &[], ..Default::default() };
-    let d = g.authorize_finish(&request, now(), Some("hs-2026-01"));
-    assert_eq!(d.error, Some(Error::SignatureInvalid));
+    let elsewhere = RequestParts { authorization: Some(&other), ..request };
+    let AuthorizeStep::Deferred(d) = g.authorize_start(&elsewhere, now()) else { panic!() };
+    assert!(outside_check(&g, &d), "a yes for the other token");
+    assert!(matches!(g.authorize_resume(&request, now(), d, true), AuthorizeStep::Stale), "not for this one");
+}
+
+#[test]
+fn a_check_from_before_a_key_swap_is_stale() {
+    let mut g = guard();
+    let auth = bearer("es256-valid");
+    let request = RequestParts { method: "GET", path: "/bookings", authorization: Some(&auth), headers: &[], ..Default::default() };
+    let AuthorizeStep::Deferred(d) = g.authorize_start(&request, now()) else { panic!() };
+    let keys = g.keys().clone();
+    g.set_keys(keys);
+    assert!(matches!(g.authorize_resume(&request, now(), d, true), AuthorizeStep::Stale));
 }

@@ -60,4 +60,13 @@ impl Es256Key {
     pub fn to_sec1(&self) -> Vec<u8> {
         self.key.to_encoded_point(false).as_bytes().to_vec()
     }
+
+    /// The key as a public JWK, `{"kty":"EC","crv":"P-256","x":…,"y":…}`
+    /// (for WebCrypto's `importKey`).
+    #[must_use]
+    pub fn to_jwk_json(&self) -> String {
+        let point = self.key.to_encoded_point(false);
+        let coordinate = |c: Option<&p256::FieldBytes>| c.map(|b| crate::base64url::encode(b)).unwrap_or_default();
+        format!(r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}"#, coordinate(point.x()), coordinate(point.y()))
+    }
 }

@@ -1,11 +1,18 @@
 //! The JavaScript boundary: converts values and calls the core, nothing else.
 //! Results cross as one JSON string each (see [`crate::outcome`]); config
 //! errors cross as their message, which the JS wrapper throws as `TypeError`.
+//!
+//! The WebCrypto path is one protocol for `verify` and `authorize`: a
+//! `…Begin` call answers, or hands out a check (`{"defer":kid,"signed":n}`:
+//! the signing input at the start of the input buffer, the signature after
+//! it) whose state the wrapper takes with `takeCheck()`. The wrapper asks
+//! WebCrypto about exactly that key and those bytes and gives the answer
+//! back to `…Finish`, which answers, hands out the next check, or says
+//! `{"stale":true}` (start again). See [`crate::guard::Guard::resume`].
 
-use crate::cache::CacheConfig;
-use crate::error::Error;
-use crate::guard::{Guard, Verified, VerifyOptions};
 use crate::authorize::{decision_json, AuthorizeStep, RequestParts};
+use crate::error::Error;
+use crate::guard::{Deferred, Guard, Verified, VerifyOptions};
 use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
@@ -18,8 +25,18 @@ pub struct WasmGuard {
     inner: Guard,
     /// Token and scopes written by the wrapper (see [`input`]).
     input: Vec<u8>,
-    /// The token `prepareInput` left pending, with its candidate kids.
-    suspended: Option<(crate::guard::Suspended, Vec<String>)>,
+    /// The check the last `…Begin`/`…Finish` handed out, until `takeCheck`.
+    handed_out: Option<Check>,
+}
+
+/// A signature check handed out to the wrapper, taken back by `…Finish`.
+#[wasm_bindgen]
+pub struct Check {
+    deferred: Deferred,
+    /// The required scopes of a `verify` call (empty for `authorize`).
+    scopes: Vec<String>,
+    /// Whether the answer should carry the cache window.
+    window: bool,
 }
 
 #[wasm_bindgen]
@@ -29,7 +46,7 @@ impl WasmGuard {
     pub fn new(config_json: &str) -> Result<WasmGuard, String> {
         let inner = Guard::from_config_json(config_json).map_err(|e| e.to_string())?;
         let input = vec![0; inner.policy().max_token_size + input::INPUT_SLACK];
-        Ok(Self { inner, input, suspended: None })
+        Ok(Self { inner, input, handed_out: None })
     }
 
     /// Verifies `token`; `scopes` is the required scopes separated by spaces.
@@ -52,13 +69,11 @@ impl WasmGuard {
         decision_json(&self.inner.authorize(&request, now), &self.inner.policy().edge)
     }
 
-    /// `authorize` with the WebCrypto path: an ES256 token comes back as
-    /// `{"pending":[kids…]}` with its signature written to `signature`;
-    /// anything else is the decision JSON.
-    #[wasm_bindgen(js_name = authorizeStart)]
+    /// `authorize` that hands out an ES256 signature check (module docs).
+    #[wasm_bindgen(js_name = authorizeBegin)]
     #[allow(clippy::too_many_arguments)] // as `authorize`
-    pub fn authorize_start(
-        &self,
+    pub fn authorize_begin(
+        &mut self,
         method: &str,
         path: &str,
         authorization: Option<String>,
@@ -66,66 +81,67 @@ impl WasmGuard {
         scopes: &str,
         any_scopes: &str,
         now: f64,
-        signature: &mut [u8],
     ) -> String {
         let parsed = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
         let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
-        match self.inner.authorize_start(&request, now) {
-            AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
-            AuthorizeStep::Pending(p) => match signature.get_mut(..p.signature.len()) {
-                Some(out) => {
-                    out.copy_from_slice(&p.signature);
-                    outcome::pending_json(&p.kids.iter().map(String::as_str).collect::<Vec<_>>())
-                }
-                None => self.authorize_finish(method, path, authorization, headers, scopes, any_scopes, "", now),
-            },
-        }
+        let step = self.inner.authorize_start(&request, now);
+        self.authorize_answer(step)
     }
 
-    /// Second half of `authorizeStart`, given the `kid` whose key verified the
-    /// signature outside (empty: none did).
+    /// `authorizeBegin`'s request again, with WebCrypto's answer for `check`.
     #[wasm_bindgen(js_name = authorizeFinish)]
-    #[allow(clippy::too_many_arguments)] // as `authorize`
+    #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)] // as `authorize`
     pub fn authorize_finish(
-        &self,
+        &mut self,
+        check: Check,
+        valid: bool,
         method: &str,
         path: &str,
         authorization: Option<String>,
         headers: Option<String>,
         scopes: &str,
         any_scopes: &str,
-        kid: &str,
         now: f64,
     ) -> String {
-        let headers = credentials::parse_headers(headers.as_deref());
+        let parsed = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers, scopes: &all, any_scopes: &any };
-        let verified_kid = (!kid.is_empty()).then_some(kid);
-        decision_json(&self.inner.authorize_finish(&request, now, verified_kid), &self.inner.policy().edge)
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
+        let step = self.inner.authorize_resume(&request, now, check.deferred, valid);
+        self.authorize_answer(step)
     }
 
-    /// Turns the verified-token cache on or off (`cache` config as JSON).
-    #[wasm_bindgen(js_name = setCache)]
-    pub fn set_cache(&mut self, cache_json: &str) -> Result<(), String> {
-        CacheConfig::from_json(cache_json).map(|c| self.inner.set_cache(c)).map_err(|e| e.to_string())
+    /// The check the last `…Begin`/`…Finish` handed out (call right after it).
+    #[wasm_bindgen(js_name = takeCheck)]
+    pub fn take_check(&mut self) -> Option<Check> {
+        self.handed_out.take()
     }
 
-    /// Counts key swaps (the async path checks it did not change meanwhile).
-    #[wasm_bindgen(js_name = keysVersion)]
+    /// The public key `kid` as a JWK (`{"kty":"EC","crv":"P-256","x","y"}`)
+    /// for WebCrypto, when it is an ES256 key of the set in force.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self, kid: &str) -> Option<String> {
+        match self.inner.keys().get(kid)? {
+            crate::keys::Key::Es256(key) => Some(key.to_jwk_json()),
+            crate::keys::Key::Hs256(_) => None,
+        }
+    }
+
+    /// `cache.maxEntries`; 0 when the cache is off.
+    #[wasm_bindgen(js_name = cacheSize)]
+    #[must_use]
     #[allow(clippy::cast_precision_loss)]
-    pub fn keys_version(&self) -> f64 {
-        self.inner.keys_version() as f64
+    pub fn cache_size(&self) -> f64 {
+        self.inner.cache().map_or(0.0, |c| c.max_entries as f64)
     }
 
     /// Swaps in a new JWK Set (JSON); on error the old keys stay. Returns the
-    /// skipped keys as JSON ([`outcome::skipped_json`]).
+    /// skipped keys as JSON ([`outcome::skipped_json`]). Checks handed out
+    /// before become stale.
     #[wasm_bindgen(js_name = setKeys)]
     pub fn set_keys(&mut self, jwks_json: &str) -> Result<String, String> {
         let skipped = self.inner.set_keys_json(jwks_json).map_err(|e| e.to_string())?;
-        let json = outcome::skipped_json(skipped);
-        self.suspended = None;
-        Ok(json)
+        Ok(outcome::skipped_json(skipped))
     }
 
     /// The keys of the set in force that were skipped, as JSON ([`outcome::skipped_json`]).
@@ -139,6 +155,35 @@ impl WasmGuard {
 fn owned_scopes(scopes: &str) -> Vec<String> {
     split_scopes(scopes).into_iter().map(str::to_owned).collect()
 }
+
+impl WasmGuard {
+    fn authorize_answer(&mut self, step: AuthorizeStep) -> String {
+        match step {
+            AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
+            AuthorizeStep::Deferred(deferred) => self.hand_out(Check { deferred, scopes: Vec::new(), window: false }),
+            AuthorizeStep::Stale => STALE.to_owned(),
+        }
+    }
+
+    /// Writes the check's signing input and signature to the input buffer and
+    /// keeps the check for `takeCheck`: `{"defer":kid,"signed":n}`.
+    fn hand_out(&mut self, check: Check) -> String {
+        let signed = check.deferred.signing_input_len();
+        let token = check.deferred.token().as_bytes();
+        let (Some(input), Some(signature)) = (token.get(..signed), self.input.get_mut(..signed + 64)) else {
+            return outcome::error_json(&Error::SignatureInvalid);
+        };
+        let (data, sig) = signature.split_at_mut(signed);
+        data.copy_from_slice(input);
+        sig.copy_from_slice(check.deferred.signature());
+        let answer = outcome::deferred_json(check.deferred.kid(), signed);
+        self.handed_out = Some(check);
+        answer
+    }
+}
+
+/// The answer to a finish whose check no longer applies: start again.
+const STALE: &str = r#"{"stale":true}"#;
 
 fn split_scopes(scopes: &str) -> Vec<&str> {
     scopes.split(' ').filter(|s| !s.is_empty()).collect()
@@ -155,4 +200,10 @@ fn result_json(result: Result<Verified, Error>) -> String {
 #[wasm_bindgen]
 pub fn decode(token: &str) -> String {
     outcome::decoded_json(&decode::decode(token))
+}
+
+/// The refusal of a token that is not a string.
+#[wasm_bindgen(js_name = notAToken)]
+pub fn not_a_token() -> String {
+    outcome::error_json(&Error::TokenMalformed("a token is a string"))
 }

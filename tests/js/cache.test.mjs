@@ -99,13 +99,13 @@ test('bounded: more tokens than maxEntries still verify correctly', () => {
   }
 });
 
-// The package answers hits in JS (pkg/src/front-cache.js), re-applying the core's time rules
+// The package answers hits in JS (pkg/src/cache.js), comparing `now` with the window the core computed
 // and the required scopes. These runs compare every answer with a fresh guard without a
 // cache, around every boundary, and count the calls into the core to prove hits happened.
 const countCoreCalls = (guard) => {
   const core = guard._core;
   const counter = { calls: 0 };
-  for (const name of ['verify', 'verifyInput', 'prepareInput', 'finishInput']) {
+  for (const name of ['verify', 'verifyInput', 'verifyBegin', 'verifyFinish']) {
     const original = core[name];
     core[name] = function (...args) {
       counter.calls++;

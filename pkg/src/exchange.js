@@ -1,7 +1,7 @@
 // API keys and issued tokens on a Guard: checkApiKey (the key+secret exchange), sign (HS256
 // tokens the guard itself accepts), setApiKeys (rotation). Argument checks here; the rules
 // (SHA-256 digests, constant-time lookup, status, expiry, environment) live in the core.
-import { nowOf } from "./guard.js";
+import { nowOf } from "./options.js";
 
 /** `guard.checkApiKey(key, { secret, environment, now })`. Never throws for a bad key. */
 export function checkApiKey(core, key, options) {
@@ -10,11 +10,8 @@ export function checkApiKey(core, key, options) {
   if (secret !== undefined && typeof secret !== "string") throw new TypeError("options.secret: must be a string");
   const environment = options?.environment ?? "";
   if (typeof environment !== "string") throw new TypeError('options.environment: must be "live" or "test"');
-  if (typeof key !== "string" || key === "") {
-    return { ok: false, error: { code: "api_key_invalid", status: 401, message: "api key is not recognised" } };
-  }
   try {
-    return JSON.parse(core.checkApiKey(key, secret, environment, now));
+    return JSON.parse(core.checkApiKey(typeof key === "string" ? key : "", secret, environment, now));
   } catch (e) {
     throw new TypeError(`options.${String(e)}`);
   }
