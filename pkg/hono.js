@@ -8,7 +8,7 @@
 // has one), the scopes given here on top, and on refusal the guard's own answer (RFC 6750 status,
 // WWW-Authenticate with scope="…" on 403, the configured error body). An allowed decision is
 // c.var.tollgate.
-import { scopeList } from "./src/guard.js";
+import { scopeList } from "./src/options.js";
 
 /**
  * @param {import("./index.js").Guard | ((c: unknown) => import("./index.js").Guard)} guard
