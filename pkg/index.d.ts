@@ -79,6 +79,40 @@ export interface ApiKeyEntry {
   claims?: Record<string, string | number | boolean | string[]>;
 }
 
+/**
+ * Where API keys too many for config live. `get` receives the key's lower-case hex SHA-256 and
+ * returns its entry (an `ApiKeyEntry` object or its JSON text; its `sha256` must be that digest)
+ * or null. What was read is cached: a found entry for `ttl` seconds (default 60), an unknown
+ * digest for `negativeTtl` seconds (default 10), at most `maxEntries` of each (default 10000,
+ * at most 1000000). So a key revoked or deleted in the store is refused everywhere at most `ttl`
+ * seconds (plus the store's own propagation) after the write. A failing `get`, or an entry that
+ * does not compile or is filed under another digest, refuses the key (`api_key_invalid`) and is
+ * reported to `onError`.
+ */
+export interface ApiKeyStore {
+  get(sha256Hex: string): Promise<ApiKeyEntry | string | null | undefined> | ApiKeyEntry | string | null | undefined;
+  maxEntries?: number;
+  ttl?: number;
+  negativeTtl?: number;
+  onError?: (error: Error) => void;
+}
+
+/** The part of a Workers KV namespace `kvApiKeyStore` and `kvKeySource` use. */
+export interface KVNamespaceLike {
+  get(key: string, type: "text"): Promise<string | null>;
+}
+
+/**
+ * An `ApiKeyStore` over a Workers KV namespace: each entry's JSON under `prefix + sha256Hex`
+ * (default prefix `apikey:`).
+ * @example
+ * new Guard({ ...config, apiKeyStore: kvApiKeyStore(env.API_KEYS, { ttl: 60 }) });
+ */
+export function kvApiKeyStore(
+  namespace: KVNamespaceLike,
+  options?: { prefix?: string; maxEntries?: number; ttl?: number; negativeTtl?: number; onError?: (error: Error) => void },
+): ApiKeyStore;
+
 /** What an error-format hook (`errorResponse` in the config) receives. */
 export interface Refusal {
   status: number;
@@ -148,9 +182,16 @@ export interface GuardConfig {
   cache?: boolean | { maxEntries?: number; ttl?: number };
   /**
    * Opaque API keys, accepted as `Authorization: Bearer <key>` (anything not shaped like a JWT)
-   * or as HTTP Basic with an empty user name. At most 1000; several may be active (rotation).
+   * or as HTTP Basic with an empty user name. Any number (found by digest: the time per request
+   * does not grow with the table); several may be active (rotation).
    */
   apiKeys?: ApiKeyEntry[];
+  /**
+   * API keys kept outside the config (a table too big for it), e.g. `kvApiKeyStore(env.API_KEYS)`:
+   * one entry per key under its lower-case hex SHA-256, read through a bounded local cache.
+   * `apiKeys` is looked at first.
+   */
+  apiKeyStore?: ApiKeyStore;
   /** Only API keys (and tokens naming an `environment`) of this environment; routes may override. */
   environment?: "live" | "test";
   /**
@@ -386,13 +427,14 @@ export class Guard<C extends object = {}> {
   /** The keys of the set in force that were skipped, and why (as `setKeys` returned them). */
   readonly skippedKeys: SkippedKey[];
   /**
-   * Checks an API key (and its secret, for a key+secret exchange) against `apiKeys`, in constant
-   * time. Never throws for a bad key.
+   * Checks an API key (and its secret, for a key+secret exchange) against `apiKeys` (and
+   * `apiKeyStore`). A Promise when the guard has an `apiKeyStore` (the key may have to be read
+   * from it); awaiting it is harmless otherwise. Never throws or rejects for a bad key.
    * @example
-   * const checked = guard.checkApiKey(body.apiKey, { secret: body.apiSecret });
+   * const checked = await guard.checkApiKey(body.apiKey, { secret: body.apiSecret });
    * if (!checked.ok) return guard.errorResponse(checked.error, request);
    */
-  checkApiKey(key: string, options?: { secret?: string; environment?: "live" | "test"; now?: number }): ApiKeyCheck;
+  checkApiKey(key: string, options?: { secret?: string; environment?: "live" | "test"; now?: number }): ApiKeyCheck | Promise<ApiKeyCheck>;
   /**
    * Issues an HS256 JWT with the HS256 key `kid` of the key set; `expiresIn` sets `iat` and
    * `exp`. Throws a TypeError naming the field.

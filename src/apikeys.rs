@@ -7,11 +7,12 @@
 //! at once, which is how keys are rotated: add the new key, move callers
 //! over, then set the old one's `status` to `revoked`.
 //!
-//! A lookup hashes the presented key once and compares the digest with every
-//! entry using [`subtle::ConstantTimeEq`], without stopping at a match, so its
-//! time does not depend on which key (if any) matched or on how many bytes of
-//! a digest agree. Only after the scan are status, expiry and environment
-//! read, in that order:
+//! A lookup hashes the presented key once and finds its digest in a map
+//! ([`digest`]): the time does not grow with the table, and it depends only
+//! on the digest, never on the key's bytes (the argument is in SECURITY.md).
+//! A table too big for config lives in a store (Workers KV) keyed by digest
+//! and is read through a bounded local cache ([`store`]). Only after the key
+//! is found are status, expiry and environment read, in that order:
 //!
 //! 1. no entry matches → [`Error::ApiKeyInvalid`];
 //! 2. `status` is `suspended` or `revoked`, or `expiresAt` ≤ now → [`Error::ApiKeyRevoked`];
@@ -19,23 +20,25 @@
 //!    `environment`) is not the one required → [`Error::ApiKeyInvalid`].
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
-use zeroize::Zeroizing;
+use std::collections::HashSet;
+use subtle::ConstantTimeEq;
 
 use crate::error::{ConfigError, Error};
 
 mod compile;
+pub mod digest;
 mod environment;
 mod output;
 pub mod presented;
+mod sources;
+pub mod store;
 
+pub use digest::KeyDigest;
 pub use environment::Environment;
 pub use output::checked_json;
 pub use presented::Presented;
-
-/// Most keys one table may hold (every lookup compares against all of them).
-pub const MAX_API_KEYS: usize = 1000;
+pub use sources::{KeyRef, KeySources};
+pub use store::{StoreConfig, StoredKeys};
 /// Longest presented key that is hashed; longer ones are refused unhashed.
 pub const MAX_PRESENTED_KEY_LEN: usize = 1024;
 
@@ -79,8 +82,8 @@ pub enum KeyStatus {
 pub struct ApiKey {
     /// The configured `id`.
     pub id: String,
-    digest: [u8; 32],
-    secret_digest: Option<[u8; 32]>,
+    digest: KeyDigest,
+    secret_digest: Option<KeyDigest>,
     /// Scopes the key grants.
     pub scopes: Vec<String>,
     /// `status`.
@@ -116,39 +119,95 @@ impl ApiKey {
     pub fn claims_json(&self) -> &str {
         &self.claims_json
     }
+
+    /// The key's digest, which it is filed under.
+    #[must_use]
+    pub fn digest(&self) -> &KeyDigest {
+        &self.digest
+    }
+
+    /// Steps 2–3 of the module docs for this key, presented as `presented`:
+    /// usable at `now`, and of the `required` environment (`None`: any).
+    ///
+    /// # Errors
+    /// [`Error::ApiKeyRevoked`] for a suspended, revoked or expired key;
+    /// [`Error::ApiKeyInvalid`] for one of another environment.
+    pub fn admit(&self, presented: &str, now: f64, required: Option<Environment>) -> Result<(), Error> {
+        if self.status != KeyStatus::Active || self.expires_at.is_some_and(|at| at <= now) {
+            return Err(Error::ApiKeyRevoked);
+        }
+        let environment = environment::of_key(presented, self.environment).ok_or(Error::ApiKeyInvalid)?;
+        match required {
+            Some(want) if environment != Some(want) => Err(Error::ApiKeyInvalid),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `secret` hashes to the key's `secretSha256` (constant time). A
+    /// key without a configured secret cannot be exchanged.
+    ///
+    /// # Errors
+    /// [`Error::ApiKeyInvalid`] when the secret does not match or none is configured.
+    pub fn check_secret(&self, secret: &str) -> Result<(), Error> {
+        let given = KeyDigest::of(secret.as_bytes());
+        let expected = self.secret_digest.unwrap_or(KeyDigest([0; 32]));
+        let matches = given.0.ct_eq(&expected.0) & u8::from(self.secret_digest.is_some()).ct_eq(&1);
+        if secret.len() <= MAX_PRESENTED_KEY_LEN && bool::from(matches) {
+            Ok(())
+        } else {
+            Err(Error::ApiKeyInvalid)
+        }
+    }
 }
 
-/// The compiled `apiKeys` table.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The digest of a presented key.
+///
+/// # Errors
+/// [`Error::ApiKeyInvalid`] for an empty key or one longer than
+/// [`MAX_PRESENTED_KEY_LEN`] (refused unhashed).
+pub fn presented_digest(presented: &str) -> Result<KeyDigest, Error> {
+    if presented.is_empty() || presented.len() > MAX_PRESENTED_KEY_LEN {
+        return Err(Error::ApiKeyInvalid);
+    }
+    Ok(KeyDigest::of(presented.as_bytes()))
+}
+
+/// The compiled `apiKeys` table: entries in config order, found by digest.
+#[derive(Debug, Clone, Default)]
 pub struct ApiKeyTable {
     keys: Vec<ApiKey>,
+    by_digest: digest::DigestMap<usize>,
+}
+
+impl PartialEq for ApiKeyTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
 }
 
 impl ApiKeyTable {
-    /// Validates and compiles `apiKeys`.
+    /// Validates and compiles `apiKeys`; any number of entries.
     ///
     /// # Errors
     /// [`ConfigError`] naming the field (`apiKeys[2].sha256`): an empty or
     /// repeated `id`, a digest that is not 32 bytes of hex or base64url, a
     /// digest used by an earlier entry, an unknown `status` or `environment`,
-    /// a non-finite or negative `expiresAt`, a bad scope, an object claim
-    /// value, or more than [`MAX_API_KEYS`] entries.
+    /// a non-finite or negative `expiresAt`, a bad scope, an object claim value.
     pub fn compile(raw: &[RawApiKey]) -> Result<Self, ConfigError> {
-        if raw.len() > MAX_API_KEYS {
-            return Err(ConfigError::new("apiKeys", format!("at most {MAX_API_KEYS} keys are supported")));
-        }
         let mut keys: Vec<ApiKey> = Vec::with_capacity(raw.len());
+        let mut by_digest = digest::DigestMap::with_capacity_and_hasher(raw.len(), Default::default());
+        let mut ids: HashSet<&str> = HashSet::with_capacity(raw.len());
         for (i, entry) in raw.iter().enumerate() {
             let key = compile::compile_key(entry).map_err(|e| e.under(&format!("apiKeys[{i}]")))?;
-            if keys.iter().any(|k| k.id == key.id) {
+            if !ids.insert(entry.id.as_str()) {
                 return Err(ConfigError::new(format!("apiKeys[{i}].id"), "repeats an earlier key id"));
             }
-            if keys.iter().any(|k| bool::from(k.digest.ct_eq(&key.digest))) {
+            if by_digest.insert(key.digest, i).is_some() {
                 return Err(ConfigError::new(format!("apiKeys[{i}].sha256"), "repeats the digest of an earlier key"));
             }
             keys.push(key);
         }
-        Ok(Self { keys })
+        Ok(Self { keys, by_digest })
     }
 
     /// Parses and compiles an `apiKeys` list given as JSON text (a key push).
@@ -170,7 +229,7 @@ impl ApiKeyTable {
         self.keys.len()
     }
 
-    /// `true` when no key is configured (opaque keys are then never looked up).
+    /// `true` when no key is configured.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
@@ -182,6 +241,12 @@ impl ApiKeyTable {
         &self.keys
     }
 
+    /// The entry filed under `digest`: one map lookup, whatever the table's size.
+    #[must_use]
+    pub fn get(&self, digest: &KeyDigest) -> Option<&ApiKey> {
+        self.by_digest.get(digest).and_then(|&i| self.keys.get(i))
+    }
+
     /// Finds the entry for a presented key and checks that it may be used at
     /// `now`, in the order of the module docs. `required`: the environment
     /// the caller insists on (`None`: any).
@@ -191,22 +256,16 @@ impl ApiKeyTable {
     /// [`MAX_PRESENTED_KEY_LEN`], or one from another environment;
     /// [`Error::ApiKeyRevoked`] for a suspended, revoked or expired key.
     pub fn authenticate(&self, presented: &str, now: f64, required: Option<Environment>) -> Result<&ApiKey, Error> {
-        let key = self.find(presented)?;
-        usable(key, now)?;
-        let environment = environment::of_key(presented, key.environment).ok_or(Error::ApiKeyInvalid)?;
-        match required {
-            Some(want) if environment != Some(want) => Err(Error::ApiKeyInvalid),
-            _ => Ok(key),
-        }
+        let key = self.get(&presented_digest(presented)?).ok_or(Error::ApiKeyInvalid)?;
+        key.admit(presented, now, required)?;
+        Ok(key)
     }
 
     /// Like [`ApiKeyTable::authenticate`], and then the key's `secretSha256`
-    /// must match `secret` (compared in constant time). A key without a
-    /// configured secret cannot be exchanged.
+    /// must match `secret` ([`ApiKey::check_secret`]).
     ///
     /// # Errors
-    /// Those of [`ApiKeyTable::authenticate`]; [`Error::ApiKeyInvalid`] when
-    /// the secret does not match or none is configured.
+    /// Those of [`ApiKeyTable::authenticate`] and [`ApiKey::check_secret`].
     pub fn authenticate_with_secret(
         &self,
         presented: &str,
@@ -215,48 +274,9 @@ impl ApiKeyTable {
         required: Option<Environment>,
     ) -> Result<&ApiKey, Error> {
         let key = self.authenticate(presented, now, required)?;
-        let given = sha256(secret.as_bytes());
-        let expected = key.secret_digest.unwrap_or([0; 32]);
-        let matches = given.as_slice().ct_eq(expected.as_slice()) & u8::from(key.secret_digest.is_some()).ct_eq(&1);
-        if secret.len() <= MAX_PRESENTED_KEY_LEN && bool::from(matches) {
-            Ok(key)
-        } else {
-            Err(Error::ApiKeyInvalid)
-        }
+        key.check_secret(secret)?;
+        Ok(key)
     }
-
-    /// The entry whose digest is SHA-256(`presented`): every entry is compared,
-    /// the match (if any) is picked with a constant-time select.
-    fn find(&self, presented: &str) -> Result<&ApiKey, Error> {
-        if presented.is_empty() || presented.len() > MAX_PRESENTED_KEY_LEN {
-            return Err(Error::ApiKeyInvalid);
-        }
-        let digest = sha256(presented.as_bytes());
-        let mut found = subtle::Choice::from(0);
-        let mut index = 0u32;
-        for (i, key) in (0u32..).zip(&self.keys) {
-            let hit = key.digest.as_slice().ct_eq(digest.as_slice());
-            index.conditional_assign(&i, hit);
-            found |= hit;
-        }
-        if bool::from(found) {
-            self.keys.get(index as usize).ok_or(Error::ApiKeyInvalid)
-        } else {
-            Err(Error::ApiKeyInvalid)
-        }
-    }
-}
-
-/// SHA-256 of `bytes`; the intermediate buffer is wiped.
-fn sha256(bytes: &[u8]) -> Zeroizing<[u8; 32]> {
-    Zeroizing::new(Sha256::digest(bytes).into())
-}
-
-fn usable(key: &ApiKey, now: f64) -> Result<(), Error> {
-    if key.status != KeyStatus::Active || key.expires_at.is_some_and(|at| at <= now) {
-        return Err(Error::ApiKeyRevoked);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

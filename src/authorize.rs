@@ -13,7 +13,7 @@
 //! 4. a JWT: [`Guard::verify`] (DESIGN.md steps 1–5 and the granted scopes),
 //!    then its `environment` claim, when present, against the route's or
 //!    guard's environment (401 `claim_invalid`);
-//!    an API key: [`crate::apikeys::ApiKeyTable::authenticate`] (401
+//!    an API key: [`crate::apikeys::KeySources::authenticate`] (401
 //!    `api_key_invalid` / `api_key_revoked`, the route's or guard's environment);
 //! 5. the route's scopes and the call's: all of `scopes`, and one of
 //!    `anyScopes`, of each → else 403 naming them in the challenge;
@@ -25,6 +25,7 @@
 mod challenge;
 mod edge;
 mod output;
+mod stored;
 
 pub use challenge::{challenge, validate_realm};
 pub use edge::EdgePolicy;
@@ -226,13 +227,13 @@ impl Guard {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
         };
-        match presented::sort(&credential, edge.api_keys()) {
+        match presented::sort(&credential, edge.api_key_sources().accepts_keys()) {
             Err(e) => Ok(Err(e)),
             Ok(Presented::Jwt(token)) => self.check_token(token, now, check).map(|r| r.map(Principal::Token)),
             Ok(Presented::ApiKey(key)) => {
                 let environment = policy.and_then(RoutePolicy::environment).or(edge.environment());
-                let found = edge.api_keys().authenticate(key, now, environment);
-                Ok(found.map(|k| Principal::ApiKey(KeyPrincipal::new(k, key))))
+                let found = edge.api_key_sources().authenticate(key, now, environment);
+                Ok(found.map(|k| Principal::ApiKey(KeyPrincipal::new(&k, key))))
             }
         }
     }

@@ -3,7 +3,7 @@
 //! error names the field (`clockTolerance`, `keys[1].k`).
 
 use crate::alg::{Algorithm, AlgorithmSet};
-use crate::apikeys::{ApiKeyTable, Environment, RawApiKey};
+use crate::apikeys::{ApiKeyTable, Environment, RawApiKey, StoreConfig, StoredKeys};
 use crate::authorize::EdgePolicy;
 use crate::cache::CacheConfig;
 use crate::routes::RawRoute;
@@ -87,6 +87,7 @@ pub struct RawConfig {
     realm: Option<String>,
     forward_claims: Option<BTreeMap<String, String>>,
     api_keys: Option<Vec<RawApiKey>>,
+    api_key_store: Option<Value>,
     environment: Option<String>,
     cors_preflight: Option<bool>,
 }
@@ -94,7 +95,7 @@ pub struct RawConfig {
 /// The config members, in the order of DESIGN.md.
 const FIELDS: &[&str] = &[
     "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
-    "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "environment",
+    "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "apiKeyStore", "environment",
     "corsPreflight",
 ];
 
@@ -123,6 +124,7 @@ impl RawConfig {
             realm: o.string("realm")?,
             forward_claims,
             api_keys: o.array("apiKeys")?.map(|items| read::each("apiKeys", items, RawApiKey::from_value)).transpose()?,
+            api_key_store: o.value("apiKeyStore"),
             environment: o.string("environment")?,
             cors_preflight: o.bool("corsPreflight")?,
         })
@@ -185,6 +187,7 @@ impl Config {
                     ApiKeyTable::compile(raw.api_keys.as_deref().unwrap_or_default())?,
                     raw.environment.as_deref().map(Environment::from_config).transpose()?,
                 )
+                .with_api_key_store(raw.api_key_store.as_ref().map(StoreConfig::from_value).transpose()?.map(StoredKeys::new))
                 .with_cors_preflight(raw.cors_preflight.unwrap_or(false)),
         };
         Ok(Self { policy, keys })

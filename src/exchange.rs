@@ -1,9 +1,9 @@
 //! Checking an API key outside a request: the first half of the key+secret
 //! exchange an API offers at `POST /auth/token` (the second half is
-//! [`Guard::sign`]). The same table, rules and constant-time lookup as
-//! `authorize` ([`crate::apikeys`]).
+//! [`Guard::sign`]). The same table, store, rules and lookup as `authorize`
+//! ([`crate::apikeys`]).
 
-use crate::apikeys::{ApiKey, ApiKeyTable, Environment};
+use crate::apikeys::{ApiKeyTable, Environment, KeyRef};
 use crate::error::Error;
 use crate::guard::Guard;
 
@@ -21,11 +21,12 @@ impl Guard {
     /// [`Error::ApiKeyInvalid`] for an unknown key, a wrong or unconfigured
     /// secret, or another environment; [`Error::ApiKeyRevoked`] for a
     /// suspended, revoked or expired key.
-    pub fn check_api_key(&self, key: &str, secret: Option<&str>, now: f64, environment: Option<Environment>) -> Result<&ApiKey, Error> {
+    pub fn check_api_key(&self, key: &str, secret: Option<&str>, now: f64, environment: Option<Environment>) -> Result<KeyRef<'_>, Error> {
         let environment = environment.or(self.policy().edge.environment());
+        let sources = self.policy().edge.api_key_sources();
         match secret {
-            Some(secret) => self.api_keys().authenticate_with_secret(key, secret, now, environment),
-            None => self.api_keys().authenticate(key, now, environment),
+            Some(secret) => sources.authenticate_with_secret(key, secret, now, environment),
+            None => sources.authenticate(key, now, environment),
         }
     }
 }

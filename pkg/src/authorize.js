@@ -6,8 +6,8 @@ import { nowOf, scopeList } from "./options.js";
 import { compileResponses, refusalResponse } from "./responses.js";
 import { hasWebCrypto, settle } from "./webcrypto.js";
 
-/** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers. */
-const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [] };
+/** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers, no key store. */
+const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [], apiKeys: null };
 
 /** Every identity header the guard owns starts with this; a client may never send one upstream. */
 const RESERVED_PREFIX = "x-auth-";
@@ -21,6 +21,7 @@ const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "tra
  * decision is the same either way. `edge` holds the compiled error format (responses.js)
  * and the names of the request headers the core reads besides Authorization (route
  * `accountHeader`s, `Access-Control-Request-Method`).
+ * The `apiKeyStore` reader (api-key-store.js), when there is one, is `edge.apiKeys`.
  * `options.scopes` (all) and `options.anyScopes` (one of) are required besides the route's: the
  * policy of an application's own route; the core checks them and names them in a 403's challenge.
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
@@ -34,6 +35,12 @@ export async function authorize(core, input, keys, request, options, edge = PLAI
   };
   const { method, path, authorization } = readRequest(request);
   const headers = extraHeaders(request.headers, edge.requestHeaders);
+  if (edge.apiKeys) {
+    // A key kept in apiKeyStore is read first; the answer goes to the core right before the
+    // decision below, with no await between, so the decision finds it (api-key-store.js).
+    const prepared = edge.apiKeys.prepare(core, core.apiKeyToLoad(method, path, authorization, now), now);
+    if (prepared !== null) (await prepared)();
+  }
   const { scopes, anyScopes } = demand;
   let json;
   if (hasWebCrypto) {

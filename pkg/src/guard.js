@@ -12,6 +12,7 @@ import { checkApiKey, setApiKeys, signToken } from "./exchange.js";
 import { nowOf, requiredScopes } from "./options.js";
 import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
 import { assertLoaded } from "./loaded.js";
+import { apiKeyReaderOf, withStoreLimits } from "./api-key-store.js";
 
 /**
  * The config as JSON for the core. A number JSON cannot carry (NaN, ±Infinity) is sent as its
@@ -42,6 +43,8 @@ export class Guard {
   #cache = null;
   /** Counts setKeys/setApiKeys calls, which empty the cache. */
   #generation = 0;
+  /** Reads keys from `apiKeyStore` (api-key-store.js), or null. */
+  #apiKeys = null;
 
   /**
    * Compiles the config once. Throws a TypeError naming the bad field.
@@ -49,7 +52,7 @@ export class Guard {
    */
   constructor(config) {
     assertLoaded();
-    const json = configJson(withoutResponseFields(config), "config");
+    const json = configJson(withoutResponseFields(withStoreLimits(config)), "config");
     const responses = compileResponses(config);
     try {
       this.#core = new WasmGuard(json);
@@ -61,6 +64,7 @@ export class Guard {
     this.#keys = new CryptoKeys(this.#core);
     const cacheSize = this.#core.cacheSize();
     if (cacheSize > 0) this.#cache = new TokenCache(cacheSize);
+    this.#apiKeys = apiKeyReaderOf(config);
   }
 
   /**
@@ -128,16 +132,26 @@ export class Guard {
    * `options.scopes` / `options.anyScopes`: scopes this call requires besides the route's.
    */
   authorize(request, options) {
-    this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()) };
+    this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()), apiKeys: this.#apiKeys };
     return authorize(this.#core, this.#input, this.#keys, request, options, this.#edge);
   }
 
   /**
    * Checks an opaque API key (and its secret, for a token exchange) against `apiKeys`:
    * `{ ok: true, keyId, subject, scopes, environment, claims }` or `{ ok: false, error }`.
+   * With `apiKeyStore`, the key may have to be read from the store: the result is a Promise.
    */
   checkApiKey(key, options) {
-    return checkApiKey(this.#core, key, options);
+    if (this.#apiKeys === null) return checkApiKey(this.#core, key, options);
+    return this.#checkStoredApiKey(key, options);
+  }
+
+  async #checkStoredApiKey(key, options) {
+    const now = nowOf(options);
+    const digest = typeof key === "string" ? this.#core.apiKeyToLoadFor(key, now) : "";
+    const prepared = this.#apiKeys.prepare(this.#core, digest, now);
+    if (prepared !== null) (await prepared)(); // recorded, then checked with no await between
+    return checkApiKey(this.#core, key, { ...options, now });
   }
 
   /** Issues an HS256 JWT with the key `kid` of the key set; `expiresIn` sets iat and exp. */

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{ApiKey, Environment, KeyStatus, RawApiKey};
+use super::{ApiKey, Environment, KeyDigest, KeyStatus, RawApiKey};
 use crate::config::read::Object;
 use crate::error::ConfigError;
 
@@ -35,9 +35,9 @@ pub(super) fn compile_key(raw: &RawApiKey) -> Result<ApiKey, ConfigError> {
     if raw.id.is_empty() || raw.id.len() > 256 || !raw.id.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
         return Err(ConfigError::new("id", "must be 1 to 256 visible ASCII characters"));
     }
-    let digest = parse_digest(&raw.sha256).map_err(|m| ConfigError::new("sha256", m))?;
+    let digest = KeyDigest::parse(&raw.sha256).map_err(|m| ConfigError::new("sha256", m))?;
     let secret_digest =
-        raw.secret_sha256.as_deref().map(parse_digest).transpose().map_err(|m| ConfigError::new("secretSha256", m))?;
+        raw.secret_sha256.as_deref().map(KeyDigest::parse).transpose().map_err(|m| ConfigError::new("secretSha256", m))?;
     let status = match raw.status.as_deref() {
         None | Some("active") => KeyStatus::Active,
         Some("suspended") => KeyStatus::Suspended,
@@ -61,19 +61,6 @@ pub(super) fn compile_key(raw: &RawApiKey) -> Result<ApiKey, ConfigError> {
     let claims_json = serde_json::to_string(&identity).unwrap_or_else(|_| "{}".to_owned());
     let expires_at = raw.expires_at;
     Ok(ApiKey { id: raw.id.clone(), digest, secret_digest, scopes, status, expires_at, environment, subject, claims, claims_json })
-}
-
-/// A 32-byte digest written as 64 hex digits (either case) or 43 base64url characters.
-fn parse_digest(text: &str) -> Result<[u8; 32], &'static str> {
-    const WRONG: &str = "must be a SHA-256 digest: 64 hex digits or 43 base64url characters";
-    let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        (0..32).map(|i| text.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()
-    } else if text.len() == 43 {
-        crate::base64url::decode(text)
-    } else {
-        None
-    };
-    bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or(WRONG)
 }
 
 fn compile_scopes(scopes: Option<&[String]>) -> Result<Vec<String>, ConfigError> {

@@ -1,6 +1,6 @@
 //! Which credential a request presents: a JWT to verify, or an opaque API key
-//! to look up. With no `apiKeys` configured every Bearer credential is a JWT
-//! (as before) and Basic is refused.
+//! to look up. With neither `apiKeys` nor `apiKeyStore` configured every
+//! Bearer credential is a JWT and Basic is refused.
 //!
 //! - `Authorization: Bearer <token>`: a JWT when it has the compact JWS shape
 //!   (exactly two `.`), else an API key;
@@ -10,7 +10,6 @@
 use crate::credentials::Credential;
 use crate::error::Error;
 
-use super::ApiKeyTable;
 
 /// A credential sorted by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +35,17 @@ pub fn is_jwt_shaped(token: &str) -> bool {
     token.bytes().filter(|b| *b == b'.').count() == 2
 }
 
-/// Sorts a parsed credential.
+/// Sorts a parsed credential; `keys`: whether opaque keys are accepted at all
+/// ([`super::KeySources::accepts_keys`]).
 ///
 /// # Errors
 /// [`Error::InvalidRequest`] for Basic credentials when no API key is
-/// configured, or when the user name is not empty.
-pub fn sort<'a>(credential: &'a Credential<'_>, table: &ApiKeyTable) -> Result<Presented<'a>, Error> {
+/// accepted, or when the user name is not empty.
+pub fn sort<'a>(credential: &'a Credential<'_>, keys: bool) -> Result<Presented<'a>, Error> {
     match credential {
-        Credential::Bearer(token) if table.is_empty() || is_jwt_shaped(token) => Ok(Presented::Jwt(token)),
+        Credential::Bearer(token) if !keys || is_jwt_shaped(token) => Ok(Presented::Jwt(token)),
         Credential::Bearer(key) => Ok(Presented::ApiKey(key)),
-        Credential::Basic { .. } if table.is_empty() => Err(Error::InvalidRequest("unsupported authorization scheme")),
+        Credential::Basic { .. } if !keys => Err(Error::InvalidRequest("unsupported authorization scheme")),
         Credential::Basic { user, password } if user.is_empty() => Ok(Presented::ApiKey(password.as_str())),
         Credential::Basic { .. } => Err(Error::InvalidRequest("basic credentials carry the api key as password with an empty user name")),
     }
@@ -55,13 +55,12 @@ pub fn sort<'a>(credential: &'a Credential<'_>, table: &ApiKeyTable) -> Result<P
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
-    use crate::apikeys::RawApiKey;
     use crate::credentials::parse_authorization;
     use base64ct::{Base64, Encoding};
 
-    fn table() -> ApiKeyTable {
-        let raw = RawApiKey { id: "k".into(), sha256: "0".repeat(64), ..RawApiKey::default() };
-        ApiKeyTable::compile(&[raw]).unwrap()
+    /// Opaque keys accepted (a table or a store is configured).
+    fn table() -> bool {
+        true
     }
 
     fn basic(userpass: &str) -> String {
@@ -72,12 +71,12 @@ mod tests {
     fn bearer_jwt_or_key() {
         let t = table();
         let jwt = parse_authorization(Some("Bearer aaa.bbb.ccc")).unwrap();
-        assert_eq!(sort(&jwt, &t).unwrap(), Presented::Jwt("aaa.bbb.ccc"));
+        assert_eq!(sort(&jwt, t).unwrap(), Presented::Jwt("aaa.bbb.ccc"));
         let key = parse_authorization(Some("Bearer live_abc123")).unwrap();
-        assert_eq!(sort(&key, &t).unwrap(), Presented::ApiKey("live_abc123"));
+        assert_eq!(sort(&key, t).unwrap(), Presented::ApiKey("live_abc123"));
         let dotted = parse_authorization(Some("Bearer a.b")).unwrap();
-        assert_eq!(sort(&dotted, &t).unwrap(), Presented::ApiKey("a.b"));
-        assert_eq!(sort(&key, &ApiKeyTable::default()).unwrap(), Presented::Jwt("live_abc123"), "no table: always a jwt");
+        assert_eq!(sort(&dotted, t).unwrap(), Presented::ApiKey("a.b"));
+        assert_eq!(sort(&key, false).unwrap(), Presented::Jwt("live_abc123"), "no table: always a jwt");
     }
 
     #[test]
@@ -85,12 +84,12 @@ mod tests {
         let t = table();
         let header = basic(":live_api_key_1");
         let cred = parse_authorization(Some(&header)).unwrap();
-        assert_eq!(sort(&cred, &t).unwrap(), Presented::ApiKey("live_api_key_1"));
+        assert_eq!(sort(&cred, t).unwrap(), Presented::ApiKey("live_api_key_1"));
         let with_user = basic("user:live_api_key_1");
         let cred = parse_authorization(Some(&with_user)).unwrap();
-        assert!(matches!(sort(&cred, &t), Err(Error::InvalidRequest(_))));
+        assert!(matches!(sort(&cred, t), Err(Error::InvalidRequest(_))));
         let cred = parse_authorization(Some(&header)).unwrap();
-        assert!(matches!(sort(&cred, &ApiKeyTable::default()), Err(Error::InvalidRequest(_))));
+        assert!(matches!(sort(&cred, false), Err(Error::InvalidRequest(_))));
         assert_eq!(Presented::ApiKey("secret").to_string(), "api key");
     }
 }

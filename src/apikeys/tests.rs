@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 use super::*;
+use sha2::{Digest, Sha256};
 
 const NOW: f64 = 1_767_225_600.0;
 
@@ -177,8 +178,21 @@ fn repeated_ids_and_digests_are_refused() {
     assert_eq!((err.path.as_str(), err.message.contains("repeats")), ("apiKeys[1].id", true));
     let err = compile_err(vec![entry("a", "live_1"), entry("b", "live_1")]);
     assert_eq!(err.path, "apiKeys[1].sha256");
-    let too_many: Vec<RawApiKey> = (0..=MAX_API_KEYS).map(|i| entry(&format!("k{i}"), &format!("key{i}"))).collect();
-    assert_eq!(compile_err(too_many).path, "apiKeys");
+}
+
+#[test]
+fn large_tables_have_no_cap_and_find_every_key() {
+    let n = 20_000;
+    let raw: Vec<RawApiKey> = (0..n).map(|i| entry(&format!("k{i}"), &format!("live_key_{i}"))).collect();
+    let t = table(raw);
+    assert_eq!(t.len(), n);
+    for i in [0, 1, n / 2, n - 1] {
+        assert_eq!(t.authenticate(&format!("live_key_{i}"), NOW, None).unwrap().id, format!("k{i}"));
+    }
+    assert_eq!(t.authenticate(&format!("live_key_{n}"), NOW, None).unwrap_err(), Error::ApiKeyInvalid);
+    let mut repeated: Vec<RawApiKey> = (0..n).map(|i| entry(&format!("k{i}"), &format!("live_key_{i}"))).collect();
+    repeated.push(entry("late", "live_key_17"));
+    assert_eq!(compile_err(repeated).path, format!("apiKeys[{n}].sha256"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::challenge::validate_realm;
-use crate::apikeys::{ApiKeyTable, Environment};
+use crate::apikeys::{ApiKeyTable, Environment, KeySources, StoredKeys};
 use crate::error::ConfigError;
 use crate::forward::ForwardClaims;
 use crate::routes::{RawRoute, RouteTable};
@@ -21,6 +21,8 @@ pub struct EdgePolicy {
     realm: Option<String>,
     pub(super) forward: ForwardClaims,
     api_keys: ApiKeyTable,
+    /// `apiKeyStore`: the local cache of keys read from a store.
+    api_key_store: Option<StoredKeys>,
     environment: Option<Environment>,
     /// `corsPreflight`: CORS preflights pass without credentials when a route
     /// matches the method they ask about.
@@ -41,7 +43,7 @@ impl EdgePolicy {
         let routes = routes.map(RouteTable::compile).transpose()?;
         let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
         let forward = ForwardClaims::compile(forward_claims)?;
-        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), environment: None, cors_preflight: false })
+        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), api_key_store: None, environment: None, cors_preflight: false })
     }
 
     /// The same policy accepting the opaque keys of `api_keys`; with an
@@ -75,9 +77,26 @@ impl EdgePolicy {
         (!asked.is_empty() && asked.bytes().all(token)).then_some(asked)
     }
 
-    /// Replaces the `apiKeys` table (key rotation).
+    /// The same policy also looking keys up in a store (`apiKeyStore`).
+    #[must_use]
+    pub fn with_api_key_store(mut self, store: Option<StoredKeys>) -> Self {
+        self.api_key_store = store;
+        self
+    }
+
+    /// Replaces the `apiKeys` table (key rotation); what was read from the
+    /// store is forgotten too.
     pub fn set_api_keys(&mut self, api_keys: ApiKeyTable) {
         self.api_keys = api_keys;
+        if let Some(store) = &self.api_key_store {
+            store.clear();
+        }
+    }
+
+    /// Where opaque keys are looked up: the table, then the store's cache.
+    #[must_use]
+    pub fn api_key_sources(&self) -> KeySources<'_> {
+        KeySources { table: &self.api_keys, store: self.api_key_store.as_ref() }
     }
 
     /// The compiled route table, when `routes` was configured.

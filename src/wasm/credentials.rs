@@ -2,7 +2,8 @@
 //! core ([`crate::exchange`], [`crate::sign`], [`crate::apikeys`]), nothing else.
 
 use super::WasmGuard;
-use crate::apikeys::{checked_json, Environment};
+use crate::apikeys::{checked_json, Environment, KeyDigest};
+use crate::authorize::RequestParts;
 use crate::sign::SignOptions;
 use wasm_bindgen::prelude::*;
 
@@ -24,7 +25,30 @@ impl WasmGuard {
             "" => None,
             name => Some(Environment::from_config(name).map_err(|e| e.to_string())?),
         };
-        Ok(checked_json(self.inner.check_api_key(key, secret.as_deref(), now, environment), key))
+        let checked = self.inner.check_api_key(key, secret.as_deref(), now, environment);
+        Ok(checked_json(checked.as_deref().map_err(Clone::clone), key))
+    }
+
+    /// The hex digest the package must read from `apiKeyStore` before
+    /// `authorize` can decide this request; empty when none.
+    #[wasm_bindgen(js_name = apiKeyToLoad)]
+    pub fn api_key_to_load(&self, method: &str, path: &str, authorization: Option<String>, now: f64) -> String {
+        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &[], scopes: &[], any_scopes: &[] };
+        self.inner.api_key_to_load(&request, now).map(|d| d.to_hex()).unwrap_or_default()
+    }
+
+    /// The hex digest to read before `checkApiKey(key)`; empty when none.
+    #[wasm_bindgen(js_name = apiKeyToLoadFor)]
+    pub fn api_key_to_load_for(&self, key: &str, now: f64) -> String {
+        self.inner.api_key_to_load_for(key, now).map(|d| d.to_hex()).unwrap_or_default()
+    }
+
+    /// Records what the store holds under `digest_hex` (`undefined`: nothing),
+    /// read at `now`; the error names the entry's bad field.
+    #[wasm_bindgen(js_name = putStoredApiKey)]
+    pub fn put_stored_api_key(&self, digest_hex: &str, entry_json: Option<String>, now: f64) -> Result<(), String> {
+        let digest = KeyDigest::parse(digest_hex).map_err(|m| format!("apiKeyStore: digest {m}"))?;
+        self.inner.put_stored_api_key(digest, entry_json.as_deref(), now).map_err(|e| e.to_string())
     }
 
     /// Issues an HS256 token for the claims JSON with the key `kid`; the error

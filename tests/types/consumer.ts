@@ -74,7 +74,7 @@ const withKeys = new Guard({
   errorResponse: (refusal, _request) => (refusal.code === "account_forbidden" ? { denied: refusal.status } : undefined),
   routes: [{ method: "GET", path: "/bookings", scopes: ["bookings:read"], accountHeader: "X-Account-Id", accountClaim: "accounts", environment: "live" }],
 });
-const checked = withKeys.checkApiKey("live_abc", { secret: "s3cret", now: 1767225600 });
+const checked = await withKeys.checkApiKey("live_abc", { secret: "s3cret", now: 1767225600 });
 if (checked.ok) {
   const issued: string = withKeys.sign({ sub: checked.subject, ...checked.claims }, { kid: "hs-1", expiresIn: 86400 });
   const env: "live" | "test" | null = checked.environment;
