@@ -19,3 +19,5 @@ export default function init(source) {
 }
 
 export { Guard, decode } from "./src/guard.js";
+export { kvApiKeyStore } from "./src/api-key-store.js";
+export { kvKeySet, remoteKeySet } from "./src/key-source.js";

@@ -113,6 +113,54 @@ export function kvApiKeyStore(
   options?: { prefix?: string; maxEntries?: number; ttl?: number; negativeTtl?: number; onError?: (error: Error) => void },
 ): ApiKeyStore;
 
+/** What a key loader resolves to: a set (object or JSON text), or "unchanged". */
+export type KeyLoad =
+  | { jwks: JwkSet | string; validator?: string; maxAge?: number; notModified?: false }
+  | { notModified: true; maxAge?: number };
+
+/** A loader and its timing (`GuardConfig.keySource`). */
+export interface KeySource {
+  /** Loads the set; `validator` is what the last load that changed the set returned (an ETag, a version). */
+  load(previous: { validator?: string }): Promise<KeyLoad>;
+  /** Seconds after a load that the next is due. Default 300. */
+  refreshInterval?: number;
+  /** Least seconds between two loads (early ones for an unknown `kid` included). Default 30 (at most refreshInterval). */
+  cooldown?: number;
+  /** Seconds after the last good load past which tokens are refused (`keys_unavailable`). Default: no limit. */
+  maxStaleness?: number;
+  /** A failed or refused load (the set in force stays). */
+  onError?: (error: Error) => void;
+  /** A successful load: `changed` false when the source said the set is unchanged. */
+  onLoad?: (report: { changed: boolean; jwks?: JwkSet; skipped: SkippedKey[]; validator?: string }) => void;
+}
+
+type KeySourceTiming = Omit<KeySource, "load">;
+
+/**
+ * A key source over an issuer's JWKS URL: sends `If-None-Match` with the last ETag (a 304 keeps
+ * the set), honours `Cache-Control: max-age` (a shorter refresh), gives up after `timeout` ms
+ * (default 5000; the set in force stays).
+ * @example
+ * new Guard({ issuer, audience, keySource: remoteKeySet("https://auth.example/.well-known/jwks.json", { maxStaleness: 86400 }) });
+ */
+export function remoteKeySet(
+  url: string | URL,
+  options?: KeySourceTiming & { timeout?: number; headers?: Record<string, string>; fetch?: typeof fetch },
+): KeySource;
+
+/** The part of a Workers KV namespace `kvKeySet` reads. */
+export interface KVNamespaceWithMetadata {
+  getWithMetadata(key: string, type: "text"): Promise<{ value: string | null; metadata: unknown }>;
+}
+
+/**
+ * A key source over a Workers KV key (default `jwks`) holding the JWK Set's JSON, written with a
+ * version as metadata: `await env.KV.put("jwks", JSON.stringify(jwks), { metadata: { version } })`.
+ * @example
+ * new Guard({ ...policy, keySource: kvKeySet(env.TOLLGATE_KV, { refreshInterval: 30 }) });
+ */
+export function kvKeySet(namespace: KVNamespaceWithMetadata, options?: KeySourceTiming & { key?: string }): KeySource;
+
 /** What an error-format hook (`errorResponse` in the config) receives. */
 export interface Refusal {
   status: number;
@@ -136,8 +184,18 @@ export interface Refusal {
  * };
  */
 export interface GuardConfig {
-  /** The verification keys. */
-  keys: JwkSet;
+  /** The verification keys. Optional with `keySource` (then the set in force until its first load). */
+  keys?: JwkSet;
+  /**
+   * Keeps the key set current from a loader, e.g. `remoteKeySet(jwksUrl)` or
+   * `kvKeySet(env.TOLLGATE_KV)`: loaded before the first verification, again after
+   * `refreshInterval` seconds (default 300; a loader's `maxAge` may shorten it), early when a
+   * token names an unknown `kid` — at most one load per `cooldown` seconds (default 30), one in
+   * flight at a time. A failed or invalid load keeps the set in force and goes to `onError`;
+   * past `maxStaleness` seconds since the last good load, tokens are refused with
+   * `keys_unavailable` (503). `verifySync` never loads.
+   */
+  keySource?: KeySource;
   /** Accepted `iss` values (exact match). */
   issuer?: string | string[];
   /** Accepted `aud` values; the token's `aud` must contain one. */
@@ -234,12 +292,13 @@ export type ErrorCode =
   | "api_key_invalid"
   | "api_key_revoked"
   | "account_forbidden"
-  | "not_found";
+  | "not_found"
+  | "keys_unavailable";
 
 /** Why a credential or request was refused. `message` never contains the token or key bytes. */
 export interface TollgateError {
   code: ErrorCode;
-  /** The HTTP status the guard answers with (400, 401, 403 or 404). */
+  /** The HTTP status the guard answers with (400, 401, 403, 404; 503 for `keys_unavailable`). */
   status: number;
   message: string;
 }
@@ -356,7 +415,7 @@ export interface AllowedDecision<C extends object = {}> extends DecisionBase {
 /** A refused request: answer with `response()`. */
 export interface RefusedDecision extends DecisionBase {
   ok: false;
-  /** 400, 401, 403 or 404: the status of `code`. */
+  /** 400, 401, 403, 404 or 503: the status of `code`. */
   status: number;
   code: ErrorCode;
   /** The short, secret-free reason. */
@@ -426,6 +485,8 @@ export class Guard<C extends object = {}> {
   setKeys(jwks: JwkSet): SkippedKey[];
   /** The keys of the set in force that were skipped, and why (as `setKeys` returned them). */
   readonly skippedKeys: SkippedKey[];
+  /** How many loads the `keySource` has started (0 without one). */
+  readonly keyLoads: number;
   /**
    * Checks an API key (and its secret, for a key+secret exchange) against `apiKeys` (and
    * `apiKeyStore`). A Promise when the guard has an `apiKeyStore` (the key may have to be read

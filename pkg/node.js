@@ -12,3 +12,4 @@ export default async function init(_source) {}
 
 export { Guard, decode } from "./src/guard.js";
 export { kvApiKeyStore } from "./src/api-key-store.js";
+export { kvKeySet, remoteKeySet } from "./src/key-source.js";

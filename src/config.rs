@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use crate::claims::identity::normalize_typ;
 use crate::error::ConfigError;
 use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
+use crate::keys::source::KeySourcePolicy;
 use crate::keys::{jwk, KeySet};
 use read::Object;
 use serde_json::Value;
@@ -72,6 +73,7 @@ impl Default for Policy {
 #[derive(Debug)]
 pub struct RawConfig {
     keys: Option<Value>,
+    key_source: Option<Value>,
     issuer: Option<Value>,
     audience: Option<Value>,
     algorithms: Option<Vec<String>>,
@@ -96,7 +98,7 @@ pub struct RawConfig {
 const FIELDS: &[&str] = &[
     "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
     "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "apiKeyStore", "environment",
-    "corsPreflight",
+    "corsPreflight", "keySource",
 ];
 
 impl RawConfig {
@@ -109,6 +111,7 @@ impl RawConfig {
         let forward_claims = o.map("forwardClaims")?.map(forward_claims).transpose()?;
         Ok(Self {
             keys: o.value("keys"),
+            key_source: o.value("keySource"),
             issuer: o.value("issuer"),
             audience: o.value("audience"),
             algorithms: o.strings("algorithms")?,
@@ -151,6 +154,8 @@ pub struct Config {
     pub policy: Policy,
     /// The verification keys.
     pub keys: KeySet,
+    /// `keySource`: the key set is loaded from outside and kept current.
+    pub key_source: Option<KeySourcePolicy>,
 }
 
 impl Config {
@@ -168,8 +173,13 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the first offending field.
     pub fn compile(raw: RawConfig) -> Result<Self, ConfigError> {
-        let keys = raw.keys.as_ref().ok_or_else(|| ConfigError::new("keys", "keys is required (a JWK Set)"))?;
-        let keys = jwk::key_set_from_value(keys)?;
+        let key_source = raw.key_source.as_ref().map(KeySourcePolicy::from_value).transpose()?;
+        // With a key source the set may come with the first load.
+        let keys = match (raw.keys.as_ref(), key_source) {
+            (Some(keys), _) => jwk::key_set_from_value(keys)?,
+            (None, Some(_)) => KeySet::default(),
+            (None, None) => return Err(ConfigError::new("keys", "keys is required (a JWK Set), unless keySource loads it")),
+        };
         let policy = Policy {
             issuers: string_list(raw.issuer.as_ref(), "issuer")?,
             audiences: string_list(raw.audience.as_ref(), "audience")?,
@@ -190,7 +200,7 @@ impl Config {
                 .with_api_key_store(raw.api_key_store.as_ref().map(StoreConfig::from_value).transpose()?.map(StoredKeys::new))
                 .with_cors_preflight(raw.cors_preflight.unwrap_or(false)),
         };
-        Ok(Self { policy, keys })
+        Ok(Self { policy, keys, key_source })
     }
 }
 

@@ -45,6 +45,9 @@ pub enum Error {
     AccountForbidden,
     /// No route matches the request.
     NotFound,
+    /// The key set comes from a key source and none is current: not loaded
+    /// yet, or older than `keySource.maxStaleness` (503; not the token's fault).
+    KeysUnavailable(&'static str),
 }
 
 impl Error {
@@ -69,6 +72,7 @@ impl Error {
             Self::ApiKeyRevoked => "api_key_revoked",
             Self::AccountForbidden => "account_forbidden",
             Self::NotFound => "not_found",
+            Self::KeysUnavailable(_) => "keys_unavailable",
         }
     }
 
@@ -79,6 +83,7 @@ impl Error {
             Self::InvalidRequest(_) => 400,
             Self::InsufficientScope(_) | Self::AccountForbidden => 403,
             Self::NotFound => 404,
+            Self::KeysUnavailable(_) => 503,
             _ => 401,
         }
     }
@@ -104,6 +109,7 @@ impl fmt::Display for Error {
             Self::ApiKeyRevoked => f.write_str("api key is revoked, suspended or expired"),
             Self::AccountForbidden => f.write_str("credential may not act for the requested account"),
             Self::NotFound => f.write_str("no route matches the request"),
+            Self::KeysUnavailable(why) => write!(f, "no current key set: {why}"),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::config::{Config, Policy};
 use crate::error::{ConfigError, Error};
 use crate::header::Header;
 use crate::jws::CompactJws;
+use crate::keys::source::KeySourceState;
 use crate::keys::{jwk, Candidates, KeySet};
 use crate::scopes;
 
@@ -164,13 +165,15 @@ pub struct Guard {
     keys: KeySet,
     /// Bumped by every key swap: a [`Deferred`] check from before is stale.
     keys_version: u64,
+    /// `keySource`: when the set in force was loaded, when the next load is due.
+    key_source: Option<KeySourceState>,
 }
 
 impl Guard {
     /// A guard from a compiled policy and key set.
     #[must_use]
     pub fn new(policy: Policy, keys: KeySet) -> Self {
-        Self { policy, keys, keys_version: 0 }
+        Self { policy, keys, keys_version: 0, key_source: None }
     }
 
     /// The verified-token cache settings, when `cache` is on.
@@ -190,8 +193,14 @@ impl Guard {
     /// # Errors
     /// [`ConfigError`] naming the first offending field.
     pub fn from_config_json(text: &str) -> Result<Self, ConfigError> {
-        let Config { policy, keys } = Config::from_json(text)?;
-        Ok(Self::new(policy, keys))
+        let Config { policy, keys, key_source } = Config::from_json(text)?;
+        let bootstrap = !keys.is_empty();
+        let mut guard = Self::new(policy, keys);
+        guard.key_source = key_source.map(|p| {
+            let state = KeySourceState::new(p);
+            if bootstrap { state.with_bootstrap_set() } else { state }
+        });
+        Ok(guard)
     }
 
     /// The policy in force.
@@ -230,6 +239,44 @@ impl Guard {
         Ok(())
     }
 
+    /// The key source's state, for a guard with `keySource`.
+    #[must_use]
+    pub fn key_source(&self) -> Option<&KeySourceState> {
+        self.key_source.as_ref()
+    }
+
+    /// Whether the package should start a key load at `now` (see
+    /// [`crate::keys::source`]); `unknown_kid` after a `key_not_found`.
+    #[must_use]
+    pub fn key_load_due(&self, now: f64, unknown_kid: bool) -> bool {
+        self.key_source.as_ref().is_some_and(|s| s.load_due(now, unknown_kid))
+    }
+
+    /// A key load starts at `now`.
+    pub fn key_load_attempted(&mut self, now: f64) {
+        if let Some(state) = &mut self.key_source {
+            state.attempted(now);
+        }
+    }
+
+    /// A key source loaded `jwks_json` at `now`, fresh for `max_age`
+    /// seconds if its loader knows; `None` for the JWK Set: the source
+    /// confirmed the set in force is unchanged (HTTP 304, same version).
+    /// An invalid set changes nothing.
+    ///
+    /// # Errors
+    /// As [`Guard::set_keys_json`].
+    pub fn keys_loaded(&mut self, jwks_json: Option<&str>, now: f64, max_age: Option<f64>) -> Result<&[jwk::SkippedKey], ConfigError> {
+        if let Some(json) = jwks_json {
+            let keys = jwk::key_set_from_json(json)?;
+            self.set_keys(keys);
+        }
+        if let Some(state) = &mut self.key_source {
+            state.loaded(now, max_age);
+        }
+        Ok(self.keys.skipped())
+    }
+
     /// Replaces the key set; checks handed out before become stale.
     pub fn set_keys(&mut self, keys: KeySet) {
         self.keys = keys;
@@ -257,7 +304,10 @@ impl Guard {
         let jws = CompactJws::parse(token, policy.max_token_size)?;
         // 2. header: I-JSON object, alg in the allow-list, no crit
         let header = Header::parse(&jws.header, policy.algorithms)?;
-        // 3. key selection by kid, key bound to alg
+        // 3. key selection by kid, key bound to alg (from a key source: once it has loaded a set)
+        if let Some(source) = &self.key_source {
+            source.check_loaded()?;
+        }
         let candidates = self.keys.select(&header.kid, header.alg, policy.require_kid)?;
         Ok(Prepared { token, jws, header, candidates })
     }
@@ -316,6 +366,10 @@ impl Guard {
     /// # Errors
     /// The [`Error`] of the first step that fails.
     pub fn finish(&self, signed: Signed, options: &VerifyOptions<'_>) -> Result<Verified, Error> {
+        // A key set from a key source past `maxStaleness` accepts nothing (fail closed).
+        if let Some(source) = &self.key_source {
+            source.check_current(options.now)?;
+        }
         let Signed { header, payload, kid } = signed;
         // 5. claims, only now that the signature holds
         let claims = Claims::parse(&payload)?;
@@ -336,6 +390,10 @@ impl Guard {
     #[must_use]
     pub fn cache_window(&self, verified: &Verified, now: f64) -> Option<Window> {
         let cache = self.policy.cache?;
-        Window::of(&verified.dates, &self.policy, now, cache.ttl)
+        let mut window = Window::of(&verified.dates, &self.policy, now, cache.ttl)?;
+        if let Some(source) = &self.key_source {
+            window.until = window.until.min(source.stale_at()); // no answers from a stale key set
+        }
+        Some(window)
     }
 }

@@ -13,6 +13,7 @@ import { nowOf, requiredScopes } from "./options.js";
 import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
 import { assertLoaded } from "./loaded.js";
 import { apiKeyReaderOf, withStoreLimits } from "./api-key-store.js";
+import { keyLoaderOf, withSourceLimits } from "./key-source.js";
 
 /**
  * The config as JSON for the core. A number JSON cannot carry (NaN, ±Infinity) is sent as its
@@ -45,6 +46,8 @@ export class Guard {
   #generation = 0;
   /** Reads keys from `apiKeyStore` (api-key-store.js), or null. */
   #apiKeys = null;
+  /** Keeps the key set current from `keySource` (key-source.js), or null. */
+  #source = null;
 
   /**
    * Compiles the config once. Throws a TypeError naming the bad field.
@@ -52,7 +55,7 @@ export class Guard {
    */
   constructor(config) {
     assertLoaded();
-    const json = configJson(withoutResponseFields(withStoreLimits(config)), "config");
+    const json = configJson(withoutResponseFields(withSourceLimits(withStoreLimits(config))), "config");
     const responses = compileResponses(config);
     try {
       this.#core = new WasmGuard(json);
@@ -65,6 +68,10 @@ export class Guard {
     const cacheSize = this.#core.cacheSize();
     if (cacheSize > 0) this.#cache = new TokenCache(cacheSize);
     this.#apiKeys = apiKeyReaderOf(config);
+    this.#source = keyLoaderOf(config, this.#core, () => {
+      this.#keys.clear();
+      this.#emptyCache();
+    });
   }
 
   /**
@@ -80,9 +87,25 @@ export class Guard {
       return Promise.reject(e);
     }
     if (typeof token !== "string") return Promise.resolve(parseResult(notAToken()));
+    if (this.#source !== null) return this.#withKeySource(now, () => this.#verifyNow(token, required, now), (r) => r.error?.code);
+    return this.#verifyNow(token, required, now);
+  }
+
+  #verifyNow(token, required, now) {
     const hit = this.#cache?.get(token, required, now);
     if (hit !== undefined) return Promise.resolve(hit);
     return this.#verify(token, required.join(" "), now);
+  }
+
+  /**
+   * `run()` with the key set current (keySource): a due load first; after a `key_not_found`,
+   * one early load (at most one per cooldown) and `run()` again when it brought a new set.
+   */
+  async #withKeySource(now, run, codeOf) {
+    await this.#source.ready(now);
+    const answer = await run();
+    if (codeOf(answer) !== "key_not_found" || !(await this.#source.unknownKid(now))) return answer;
+    return run();
   }
 
   async #verify(token, scopes, now) {
@@ -133,7 +156,15 @@ export class Guard {
    */
   authorize(request, options) {
     this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()), apiKeys: this.#apiKeys };
-    return authorize(this.#core, this.#input, this.#keys, request, options, this.#edge);
+    const decide = () => authorize(this.#core, this.#input, this.#keys, request, options, this.#edge);
+    if (this.#source === null) return decide();
+    let now;
+    try {
+      now = nowOf(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#withKeySource(now, decide, (d) => d.code);
   }
 
   /**
@@ -189,6 +220,11 @@ export class Guard {
     this.#keys.clear();
     this.#emptyCache();
     return skipped;
+  }
+
+  /** How many loads the key source has started (0 without one), e.g. for metrics and tests. */
+  get keyLoads() {
+    return this.#source?.loads ?? 0;
   }
 
   /** The keys of the set in force that were skipped, and why (as `setKeys` returns them). */

@@ -4,7 +4,8 @@
 //! - 400: `error="invalid_request"`; 401: `error="invalid_token"`;
 //!   403: `error="insufficient_scope"` with `scope="…"` (the scopes needed),
 //!   or without `scope` when the account a request acts for is not allowed;
-//! - 404 has no challenge: authentication is not the problem.
+//! - 404 and 503 (`keys_unavailable`) have no challenge: the credentials are
+//!   not the problem.
 //!
 //! `error_description` is the error's short, secret-free message, reduced to
 //! the characters §3 allows (`%x20-21 / %x23-5B / %x5D-7E`).
@@ -33,7 +34,7 @@ pub fn validate_realm(realm: &str) -> Result<&str, ConfigError> {
 #[must_use]
 pub fn challenge(error: &Error, realm: Option<&str>) -> Option<String> {
     let code = match error {
-        Error::NotFound => return None,
+        Error::NotFound | Error::KeysUnavailable(_) => return None,
         Error::TokenMissing => None,
         Error::InvalidRequest(_) => Some("invalid_request"),
         Error::InsufficientScope(_) | Error::AccountForbidden => Some("insufficient_scope"),

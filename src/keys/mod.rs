@@ -6,6 +6,7 @@
 pub mod es256;
 pub mod hs256;
 pub mod jwk;
+pub mod source;
 
 use crate::alg::Algorithm;
 use crate::error::Error;

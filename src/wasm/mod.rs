@@ -144,6 +144,36 @@ impl WasmGuard {
         Ok(outcome::skipped_json(skipped))
     }
 
+    /// `keySource`: whether a key load should start at `now` (`unknownKid`:
+    /// after a `key_not_found`); false without a key source.
+    #[wasm_bindgen(js_name = keyLoadDue)]
+    pub fn key_load_due(&self, now: f64, unknown_kid: bool) -> bool {
+        self.inner.key_load_due(now, unknown_kid)
+    }
+
+    /// `keySource`: a key load starts at `now`.
+    #[wasm_bindgen(js_name = keyLoadAttempted)]
+    pub fn key_load_attempted(&mut self, now: f64) {
+        self.inner.key_load_attempted(now);
+    }
+
+    /// `keySource`: a load at `now` gave this JWK Set (JSON; `undefined`: the
+    /// set in force is unchanged), fresh for `max_age` seconds if known. The
+    /// skipped keys as JSON; on error the old keys stay.
+    #[wasm_bindgen(js_name = keysLoaded)]
+    pub fn keys_loaded(&mut self, jwks_json: Option<String>, now: f64, max_age: Option<f64>) -> Result<String, String> {
+        let skipped = self.inner.keys_loaded(jwks_json.as_deref(), now, max_age).map_err(|e| e.to_string())?;
+        Ok(outcome::skipped_json(skipped))
+    }
+
+    /// From when the set in force may not be used (`keySource.maxStaleness`;
+    /// +∞ without a limit, −∞ before a first load): the package waits for a
+    /// load in flight only when `now` is past it.
+    #[wasm_bindgen(js_name = keysStaleAt)]
+    pub fn keys_stale_at(&self) -> f64 {
+        self.inner.key_source().map_or(f64::INFINITY, crate::keys::source::KeySourceState::stale_at)
+    }
+
     /// The keys of the set in force that were skipped, as JSON ([`outcome::skipped_json`]).
     #[wasm_bindgen(js_name = skippedKeys)]
     pub fn skipped_keys(&self) -> String {

@@ -1,7 +1,8 @@
 // A strict TypeScript consumer of "tollgate": what must type-check, and what must not (the
 // lines marked ts-expect-error, which fail the check when their error goes away).
 import init, { Guard, decode } from "tollgate";
-import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, SkippedKey, VerifyResult } from "tollgate";
+import type { Decision, ErrorCode, GuardConfig, Jwk, JwkSet, KeySource, SkippedKey, VerifyResult } from "tollgate";
+import { kvKeySet, remoteKeySet } from "tollgate";
 
 const keys: JwkSet = {
   keys: [
@@ -57,6 +58,7 @@ function describeCode(code: ErrorCode): number {
     case "invalid_request": return 400;
     case "insufficient_scope": case "account_forbidden": return 403;
     case "not_found": return 404;
+    case "keys_unavailable": return 503;
     default: {
       const unreachable: never = code;
       return unreachable;
@@ -130,8 +132,8 @@ for (const s of [...skipped, ...guard.skippedKeys]) void `${s.index} ${s.kid ?? 
 // @ts-expect-error the report is read-only
 guard.skippedKeys = [];
 
-// @ts-expect-error keys are required
-new Guard({ issuer: "x" });
+// keys may be left out only with a keySource: the constructor refuses it otherwise (a TypeError
+// naming keys), which the type cannot say without turning GuardConfig into a union.
 // @ts-expect-error algorithms are HS256 or ES256 only
 new Guard({ keys, algorithms: ["RS256"] });
 // @ts-expect-error "none" is never an algorithm
@@ -211,3 +213,12 @@ export async function shared(): Promise<void> {
   const loaded: number = await init();
   void loaded;
 }
+
+// Keys across a fleet: a key source instead of (or besides) keys.
+const remote: KeySource = remoteKeySet("https://auth.example/.well-known/jwks.json", { timeout: 3000, maxStaleness: 86400, onError: (e) => void e.message });
+const fromKv = kvKeySet({ getWithMetadata: async () => ({ value: null, metadata: null }) }, { key: "jwks", refreshInterval: 30 });
+const sourced = new Guard({ issuer: "x", keySource: remote });
+void [fromKv, sourced.keyLoads];
+new Guard({ keySource: { load: async () => ({ notModified: true }), cooldown: 5 } });
+// @ts-expect-error a key source needs a load function
+new Guard({ keySource: { refreshInterval: 30 } });
