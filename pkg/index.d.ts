@@ -51,6 +51,12 @@ export interface Route {
   accountHeader?: string;
   /** Claim listing the accounts the credential may act for (a string or an array of strings). */
   accountClaim?: string;
+  /**
+   * Match only as written: letter case, a trailing slash and percent-encoding are not read
+   * away, so variants of this path may fall to a later route. Only for an upstream that
+   * routes this path exactly so. Default: false (see README, Routes).
+   */
+  exact?: boolean;
 }
 
 /**
@@ -375,8 +381,15 @@ export type RequestLike = Request | { method: string; url: string; headers: Head
 interface DecisionBase {
   /** The matched route (absent for 404, bad paths, or without `routes`). */
   route?: { index: number; method: string | null; path: string; public: boolean; params: Record<string, string> };
-  /** Raw (still percent-encoded) values of the route's `:param` segments; `*` for a trailing wildcard. */
+  /** Values of the route's `:param` segments as they stand in `target`; `*` for a trailing wildcard. */
   params: Record<string, string>;
+  /**
+   * The request method, upper-cased, and its target (path and query) in canonical form
+   * (RFC 3986 §6.2.2): what the route was matched on and what `forwardRequest` sends.
+   * Absent when the request line itself was refused (400).
+   */
+  method?: string;
+  target?: string;
   /** Identity headers to send upstream (X-Auth-Subject, X-Auth-Scopes, X-Auth-Key-Id, forwarded claims). */
   forwardHeaders: Record<string, string>;
   /**
@@ -384,13 +397,19 @@ interface DecisionBase {
    * an allowed decision.
    */
   response(options?: { requestId?: string }): Response;
-  /** The client's headers without any identity header it sent (X-Auth-*, forwarded claim headers), plus `forwardHeaders`. */
+  /**
+   * The client's headers without any the guard sets or reserves, in any letter case or with `_`
+   * for `-` (X-Auth-*, forwarded claim headers, account headers, method/URL override headers),
+   * plus `forwardHeaders`.
+   */
   upstreamHeaders(headers: HeadersInit): Headers;
   /**
-   * The request to send upstream: same method, path, query and body, to `upstream` (a base URL),
-   * with `upstreamHeaders` applied. Throws on a refused decision.
+   * The request to send upstream: the decision's `method` and `target` under `upstream` (a base
+   * URL whose path is prefixed), never a new reading of `request.url`; headers and body from
+   * `request`, with `upstreamHeaders` applied. Throws on a refused decision, and when
+   * `request.method` is not the method that was authorized.
    */
-  forwardRequest(request: Request, upstream: string | URL, options?: { dropAuthorization?: boolean }): Request;
+  forwardRequest(request: RequestLike, upstream: string | URL, options?: { dropAuthorization?: boolean }): Request;
 }
 
 /** An allowed request: forward it. `C`: the claims your tokens carry (see `Claims`). */

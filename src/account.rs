@@ -8,7 +8,9 @@
 //!
 //! A request without the header does not act for another account and is not
 //! affected. A header sent twice arrives joined with `", "` and so matches no
-//! account.
+//! account. The client's header never goes upstream in any spelling (it is a
+//! reserved header, [`crate::forward::ReservedHeaders`]); on a route that
+//! binds it, the checked value is forwarded by the guard instead.
 
 use crate::claims::Claims;
 use crate::error::{ConfigError, Error};
@@ -24,6 +26,8 @@ const FORBIDDEN: &[&str] = &["authorization", "cookie", "host", "content-length"
 pub struct AccountBinding {
     /// The header name, lower-case.
     header: String,
+    /// The header name as configured, for forwarding.
+    name: String,
     claim: String,
 }
 
@@ -45,19 +49,26 @@ impl AccountBinding {
             return Err(ConfigError::new("accountHeader", "must be an HTTP header name such as \"X-Account-Id\""));
         }
         let lower = header.to_ascii_lowercase();
-        if lower.starts_with(crate::forward::RESERVED_PREFIX) || FORBIDDEN.contains(&lower.as_str()) {
+        let folded = crate::forward::fold_name(header);
+        if folded.starts_with(crate::forward::RESERVED_PREFIX) || FORBIDDEN.contains(&folded.as_str()) {
             return Err(ConfigError::new("accountHeader", "must not be a framing, credential or X-Auth-* header"));
         }
         if claim.is_empty() {
             return Err(ConfigError::new("accountClaim", "must not be empty"));
         }
-        Ok(Some(Self { header: lower, claim: claim.to_owned() }))
+        Ok(Some(Self { header: lower, name: header.to_owned(), claim: claim.to_owned() }))
     }
 
     /// The header name, lower-case.
     #[must_use]
     pub fn header(&self) -> &str {
         &self.header
+    }
+
+    /// The header name as configured (`X-Account-Id`).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The claim listing the accounts.
@@ -137,6 +148,7 @@ mod tests {
             (Some("X Account"), Some("accounts"), "accountHeader"),
             (Some("Authorization"), Some("accounts"), "accountHeader"),
             (Some("x-auth-subject"), Some("accounts"), "accountHeader"),
+            (Some("X_Auth_Subject"), Some("accounts"), "accountHeader"),
             (Some("X-Account-Id"), Some(""), "accountClaim"),
         ] {
             assert_eq!(AccountBinding::compile(header, claim).unwrap_err().path, path, "{header:?} {claim:?}");

@@ -1,7 +1,9 @@
 //! `authorize`: one HTTP request in, one [`Decision`] out. The steps, in order:
 //!
-//! 1. route: the request path is checked ([`crate::routes::check_request_path`],
-//!    400 `invalid_request`) and the first matching route is found (404 `not_found`);
+//! 1. request: the method and URL are read once into canonical form
+//!    ([`crate::routes::RequestTarget`]; what backends read differently is
+//!    400 `invalid_request`), and the route is found ([`RouteTable::resolve`]:
+//!    404 `not_found`, 400 when case, slash or encoding variants disagree);
 //!    with `corsPreflight`, a CORS preflight (`OPTIONS` with
 //!    `Access-Control-Request-Method`) is matched for the method it asks about
 //!    and, when a route matches, allowed without credentials ([`Decision::preflight`]);
@@ -18,9 +20,12 @@
 //! 5. the route's scopes and the call's: all of `scopes`, and one of
 //!    `anyScopes`, of each → else 403 naming them in the challenge;
 //! 6. the route's account binding ([`crate::account`]) → else 403 `account_forbidden`;
-//! 7. identity headers for the upstream ([`crate::forward`]).
+//! 7. identity headers for the upstream ([`crate::forward`]), and the checked
+//!    account header on a route that binds one.
 //!
 //! A refused decision carries its RFC 6750 §3 `WWW-Authenticate` challenge.
+//! Every decision past step 1 carries the canonical method and target: an
+//! allowed request goes upstream as exactly that.
 
 mod challenge;
 mod edge;
@@ -38,18 +43,20 @@ use crate::credentials::parse_authorization;
 use crate::error::Error;
 use crate::guard::{Begun, Deferred, Guard, Resumed, Verified, VerifyOptions};
 use crate::principal::{KeyPrincipal, Principal};
-use crate::routes::RoutePolicy;
+use crate::routes::{canonical_method, RequestTarget, RoutePolicy, RouteTable};
 
 /// The claim naming the environment (`live`/`test`) a token was issued for.
 pub const ENVIRONMENT_CLAIM: &str = "environment";
 
-/// What `authorize` reads from a request. `path` may carry `?query`, which is ignored.
+/// What `authorize` reads from a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RequestParts<'a> {
-    /// The request method as sent (`GET`).
+    /// The request method as sent (`GET`; upper-cased, RFC 9110 §9.1 token).
     pub method: &'a str,
-    /// The raw request path (`/bookings/42`), not decoded or normalised.
-    pub path: &'a str,
+    /// The URL as the worker got it: an absolute `http(s)` URL
+    /// (`https://edge/bookings/42?x=1`) or a path with an optional query
+    /// (`/bookings/42?x=1`), not yet decoded or normalised.
+    pub url: &'a str,
     /// The `Authorization` header value, `None` when absent.
     pub authorization: Option<&'a str>,
     /// Other headers the guard reads ([`EdgePolicy::request_headers`]):
@@ -81,7 +88,8 @@ pub struct MatchedRoute {
     pub pattern: String,
     /// Whether the route is public.
     pub public: bool,
-    /// `(name, raw value)` for `:param` segments, `("*", rest)` for a wildcard.
+    /// `(name, value)` for `:param` segments, `("*", rest)` for a wildcard,
+    /// as they stand in the canonical target.
     pub params: Vec<(String, String)>,
 }
 
@@ -104,6 +112,10 @@ pub struct Decision {
     /// An allowed CORS preflight (`corsPreflight`): no credentials were
     /// checked; the application answers it with its CORS headers.
     pub preflight: bool,
+    /// The canonical method and target (path and query) that were decided
+    /// on, and that an allowed request is forwarded as (absent when the
+    /// request line itself was refused).
+    pub request: Option<(String, RequestTarget)>,
 }
 
 impl Decision {
@@ -114,12 +126,12 @@ impl Decision {
     }
 
     fn allow(route: Option<MatchedRoute>, principal: Option<Principal>, forward_headers: Vec<(String, String)>) -> Self {
-        Self { status: 200, error: None, route, principal, forward_headers, challenge: None, preflight: false }
+        Self { status: 200, error: None, route, principal, forward_headers, challenge: None, preflight: false, request: None }
     }
 
     fn refuse(error: Error, route: Option<MatchedRoute>, realm: Option<&str>) -> Self {
         let challenge = challenge(&error, realm);
-        Self { status: error.status(), error: Some(error), route, principal: None, forward_headers: Vec::new(), challenge, preflight: false }
+        Self { status: error.status(), error: Some(error), route, principal: None, forward_headers: Vec::new(), challenge, preflight: false, request: None }
     }
 }
 
@@ -183,16 +195,38 @@ impl Guard {
     }
 
     fn decide(&self, request: &RequestParts<'_>, now: f64, check: SignatureCheck) -> AuthorizeStep {
+        let realm = self.policy().edge.realm();
+        let canonical = canonical_method(request.method).and_then(|m| Ok((m, RequestTarget::parse(request.url)?)));
+        let (method, target) = match canonical {
+            Ok(c) => c,
+            Err(e) => return AuthorizeStep::Done(Box::new(Decision::refuse(e, None, realm))),
+        };
+        match self.decide_canonical(request, &method, &target, now, check) {
+            AuthorizeStep::Done(mut d) => {
+                d.request = Some((method, target));
+                AuthorizeStep::Done(d)
+            }
+            other => other,
+        }
+    }
+
+    fn decide_canonical(
+        &self,
+        request: &RequestParts<'_>,
+        method: &str,
+        target: &RequestTarget,
+        now: f64,
+        check: SignatureCheck,
+    ) -> AuthorizeStep {
         let edge = &self.policy().edge;
         let realm = edge.realm();
         let done = |d: Decision| AuthorizeStep::Done(Box::new(d));
-        let preflight = edge.preflight_method(request);
-        let (policy, route) = match edge.routes() {
+        let preflight = edge.preflight_method(method, request);
+        let matched_method = preflight.as_deref().unwrap_or(method);
+        let (policy, route) = match edge.routes().map(|t: &RouteTable| t.resolve(matched_method, target)) {
             None => (None, None),
-            Some(table) => match table.resolve(preflight.unwrap_or(request.method), request.path) {
-                Ok(m) => (Some(m.policy), Some(matched(m.policy, &m.params))),
-                Err(e) => return done(Decision::refuse(e, None, realm)),
-            },
+            Some(Ok(m)) => (Some(m.policy), Some(matched(m.policy, &m.params))),
+            Some(Err(e)) => return done(Decision::refuse(e, None, realm)),
         };
         if preflight.is_some() {
             return done(Decision { preflight: true, ..Decision::allow(route, None, Vec::new()) });
@@ -285,10 +319,15 @@ fn admit(
         token_environment(&claims, policy.and_then(RoutePolicy::environment).or(edge.environment()))?;
     }
     check_scopes(policy, request, principal.scopes())?;
+    let mut headers = edge.forward.headers(&claims, principal.scopes(), principal.key_id());
     if let Some(binding) = policy.and_then(RoutePolicy::account) {
-        binding.check(&claims, request.header(binding.header()))?;
+        let requested = request.header(binding.header());
+        binding.check(&claims, requested)?;
+        if let Some(account) = requested {
+            headers.push((binding.name().to_owned(), account.to_owned()));
+        }
     }
-    Ok(edge.forward.headers(&claims, principal.scopes(), principal.key_id()))
+    Ok(headers)
 }
 
 /// A token stands for the environment in its `environment` claim, if any:

@@ -8,8 +8,15 @@
 //! visible ASCII and space as they are and percent-encode (UTF-8) `%`,
 //! control and non-ASCII characters, so `decodeURIComponent` restores them;
 //! numbers and booleans are written as JSON; `null`, arrays and objects are
-//! not forwarded. Workers must strip every header in [`ForwardClaims::strip_names`]
-//! (and any `x-auth-*`) from the client's request, so none can be spoofed.
+//! not forwarded.
+//!
+//! A client may never send upstream a header the guard sets or reserves
+//! ([`ReservedHeaders`]): every `X-Auth-*`, every `forwardClaims` header,
+//! every route's `accountHeader` (a route that binds it forwards the checked
+//! value itself), and the method and URL override headers some frameworks
+//! obey. Names are compared with letter case ignored and `_` read as `-`:
+//! CGI/WSGI servers and several proxies fold `X_Auth_Subject` onto
+//! `X-Auth-Subject` (the class of oauth2-proxy CVE-2025-64484).
 
 use std::collections::BTreeMap;
 
@@ -47,7 +54,8 @@ impl ForwardClaims {
     /// [`ConfigError`] at `forwardClaims.<claim>` when the claim name is
     /// empty, the header is not an RFC 9110 §5.1 field name, is one of
     /// tollgate's own `X-Auth-*` headers, a framing or credential header
-    /// (`Host`, `Authorization`, `Cookie` …), or is used twice.
+    /// (`Host`, `Authorization`, `Cookie` …), or is used twice (names
+    /// compared as [`fold_name`] does).
     pub fn compile(map: Option<&BTreeMap<String, String>>) -> Result<Self, ConfigError> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (claim, header) in map.into_iter().flatten() {
@@ -58,14 +66,14 @@ impl ForwardClaims {
             if header.is_empty() || !header.bytes().all(is_tchar) {
                 return Err(ConfigError::new(at(), "must be an HTTP header name such as \"X-Company-Id\""));
             }
-            let lower = header.to_ascii_lowercase();
+            let lower = fold_name(header);
             if lower.starts_with(RESERVED_PREFIX) {
                 return Err(ConfigError::new(at(), "X-Auth-* headers are reserved for tollgate's own identity headers"));
             }
             if FORBIDDEN.contains(&lower.as_str()) {
                 return Err(ConfigError::new(at(), "must not be a framing, routing or credential header"));
             }
-            if pairs.iter().any(|(_, h)| h.eq_ignore_ascii_case(header)) {
+            if pairs.iter().any(|(_, h)| fold_name(h) == lower) {
                 return Err(ConfigError::new(at(), "header is already used for another claim"));
             }
             pairs.push((claim.clone(), header.clone()));
@@ -73,13 +81,9 @@ impl ForwardClaims {
         Ok(Self { pairs })
     }
 
-    /// Every header name the guard may set; a worker removes these from the
-    /// client's request before adding the decision's headers.
-    #[must_use]
-    pub fn strip_names(&self) -> Vec<&str> {
-        let mut names = vec![SUBJECT_HEADER, SCOPES_HEADER, KEY_ID_HEADER];
-        names.extend(self.pairs.iter().map(|(_, h)| h.as_str()));
-        names
+    /// The configured header names, in config order.
+    pub fn header_names(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(_, h)| h.as_str())
     }
 
     /// The headers for a verified token: built-in identity headers first,
@@ -99,6 +103,46 @@ impl ForwardClaims {
         }
         out
     }
+}
+
+/// Request headers that make some frameworks serve another method or path
+/// than the request line names (Express `method-override`, Hono
+/// `methodOverride`, Symfony/IIS `X-Original-URL`): never forwarded.
+pub const OVERRIDE_HEADERS: &[&str] =
+    &["x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url"];
+
+/// The header names a client may not send upstream, folded (lower case, `-`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReservedHeaders {
+    names: Vec<String>,
+}
+
+impl ReservedHeaders {
+    /// The reserved set for this `forwardClaims` map and these account headers.
+    #[must_use]
+    pub fn new<'a>(forward: &'a ForwardClaims, account_headers: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut names: Vec<String> = OVERRIDE_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+        for name in forward.header_names().chain(account_headers) {
+            let folded = fold_name(name);
+            if !names.contains(&folded) {
+                names.push(folded);
+            }
+        }
+        Self { names }
+    }
+
+    /// Whether a client's header `name` (any spelling) must not go upstream.
+    #[must_use]
+    pub fn contains(&self, name: &str) -> bool {
+        let folded = fold_name(name);
+        folded.starts_with(RESERVED_PREFIX) || self.names.contains(&folded)
+    }
+}
+
+/// A header name as CGI-style servers compare them: lower case, `_` as `-`.
+#[must_use]
+pub fn fold_name(name: &str) -> String {
+    name.bytes().map(|b| if b == b'_' { '-' } else { char::from(b.to_ascii_lowercase()) }).collect()
 }
 
 fn claim_value(value: &Json<'_>) -> Option<String> {
@@ -204,6 +248,8 @@ mod tests {
             (vec![("c", "Host")], "forwardClaims.c", "framing"),
             (vec![("c", "authorization")], "forwardClaims.c", "credential"),
             (vec![("a", "X-Same"), ("b", "x-same")], "forwardClaims.b", "already used"),
+            (vec![("a", "X-Same"), ("b", "x_same")], "forwardClaims.b", "already used"),
+            (vec![("c", "X_Auth_Company")], "forwardClaims.c", "reserved"),
         ] {
             let err = compile(&pairs).unwrap_err();
             assert_eq!(err.path, path, "{err}");
@@ -213,8 +259,18 @@ mod tests {
     }
 
     #[test]
-    fn strip_names_cover_every_header_set() {
+    fn reserved_headers_in_every_spelling() {
         let fc = compile(&[("companyId", "X-Company-Id")]).unwrap();
-        assert_eq!(fc.strip_names(), ["X-Auth-Subject", "X-Auth-Scopes", "X-Auth-Key-Id", "X-Company-Id"]);
+        let reserved = ReservedHeaders::new(&fc, ["x-account-id"]);
+        for name in [
+            "X-Auth-Subject", "x_auth_subject", "X_AUTH_SCOPES", "x-auth_key-id", "X-Auth-Anything", "x_auth_",
+            "X-Company-Id", "x_company_id", "X_Company-ID", "X-Account-Id", "x_account_id",
+            "X-HTTP-Method-Override", "x_http_method", "X-Method-Override", "x-original-url", "X_Rewrite_URL",
+        ] {
+            assert!(reserved.contains(name), "{name}");
+        }
+        for name in ["x-auth", "xauth-subject", "x-company", "x-account-id-2", "accept", "x-trace", "x-forwarded-for"] {
+            assert!(!reserved.contains(name), "{name}");
+        }
     }
 }

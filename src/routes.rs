@@ -1,23 +1,28 @@
 //! The route table: which requests need a token, and which scopes.
 //!
 //! Config (`routes: [{ method?, path, scopes?, anyScopes?, public?, environment?,
-//! accountHeader?, accountClaim? }]`) is
-//! validated completely and compiled once by [`RouteTable::compile`]; the
-//! request path never re-parses config. The first route that matches wins.
+//! accountHeader?, accountClaim?, exact? }]`) is validated completely and
+//! compiled once by [`RouteTable::compile`]; the request path never re-parses
+//! config. The first route that matches wins.
 //!
 //! Path patterns are `/`-separated segments: a literal (`bookings`), a
 //! parameter (`:id`, one whole non-empty segment), or a trailing `*` (the rest
 //! of the path, possibly empty: `/static/*` matches `/static/` and
-//! `/static/a/b`, not `/static`). Literals compare byte for byte with the raw
-//! (still percent-encoded) request segment, so `/book%69ngs` never matches
-//! `bookings`.
+//! `/static/a/b`, not `/static`).
 //!
-//! Request paths are never normalised, they are checked: a path with a dot
-//! segment (`.`, `..`, or their `%2e` spellings, RFC 3986 §3.3), an empty
-//! segment (`//`), an encoded `/` or `\`, a raw `\`, or a control byte is
-//! refused with [`Error::InvalidRequest`], so `/health/../bookings` cannot
-//! ride on a public route to a protected upstream resource. A `HEAD` request
-//! matches `GET` routes, as HTTP servers answer HEAD like GET (RFC 9110 §9.3.2).
+//! Requests are matched on their canonical target ([`RequestTarget`]: parsed
+//! once, RFC 3986 §6.2.2, ambiguous spellings refused with 400). Backends then
+//! still differ in how they read a path: Express and Spring ignore letter case
+//! and a trailing slash, Hono decodes `%40`, WSGI decodes everything. So a
+//! path is matched in each of those readings too ([`RouteTable::resolve`]):
+//! the readings that match a route must agree on the route, or the request is
+//! refused with 400 `invalid_request`. `/BOOKINGS/1` is `GET /bookings/:id`
+//! when nothing else would take it, and refused when a broader `/*` would:
+//! no case, trailing-slash or encoding variant of a protected path is allowed
+//! by a broader route. A route with `exact: true` is matched only as written
+//! (for an upstream that routes exactly so); its variants may then fall to
+//! another route. A `HEAD` request matches `GET` routes, as HTTP servers
+//! answer HEAD like GET (RFC 9110 §9.3.2).
 
 use serde_json::Value;
 
@@ -27,9 +32,10 @@ use crate::config::read::Object;
 use crate::error::{ConfigError, Error};
 
 mod path;
+mod target;
 
-pub use path::check_request_path;
-use path::{parse_pattern, Segment};
+use path::{parse_pattern, Reading, Segment};
+pub use target::{RequestTarget, MAX_TARGET_LEN};
 
 /// Most routes a table may hold; more is a config mistake, not a use case.
 pub const MAX_ROUTES: usize = 1024;
@@ -54,11 +60,13 @@ pub struct RawRoute {
     pub account_header: Option<String>,
     /// Claim listing the accounts the credential may act for.
     pub account_claim: Option<String>,
+    /// `true`: match only as written (letter case, trailing slash, encoding).
+    pub exact: Option<bool>,
 }
 
 /// The members a route may have.
 const ROUTE_FIELDS: &[&str] =
-    &["method", "path", "scopes", "anyScopes", "public", "environment", "accountHeader", "accountClaim"];
+    &["method", "path", "scopes", "anyScopes", "public", "environment", "accountHeader", "accountClaim", "exact"];
 
 impl RawRoute {
     /// Reads one route object; unknown members are refused.
@@ -76,6 +84,7 @@ impl RawRoute {
             environment: o.string("environment")?,
             account_header: o.string("accountHeader")?,
             account_claim: o.string("accountClaim")?,
+            exact: o.bool("exact")?,
         })
     }
 }
@@ -92,6 +101,7 @@ pub struct RoutePolicy {
     any_scopes: Vec<String>,
     environment: Option<Environment>,
     account: Option<AccountBinding>,
+    exact: bool,
 }
 
 impl RoutePolicy {
@@ -130,6 +140,11 @@ impl RoutePolicy {
     pub fn environment(&self) -> Option<Environment> {
         self.environment
     }
+    /// `true` when the route matches only as written (`exact: true`).
+    #[must_use]
+    pub fn is_exact(&self) -> bool {
+        self.exact
+    }
     /// The account header bound to a claim, when configured.
     #[must_use]
     pub fn account(&self) -> Option<&AccountBinding> {
@@ -162,12 +177,12 @@ impl RoutePolicy {
     }
 }
 
-/// A route that matched, with the values of its `:param` segments (raw, as sent).
+/// A route that matched, with the values of its `:param` segments (canonical, as sent upstream).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteMatch<'t, 'p> {
     /// The matched route.
     pub policy: &'t RoutePolicy,
-    /// `(name, raw segment)` for each `:param`; `("*", rest)` for a wildcard.
+    /// `(name, segment)` for each `:param`; `("*", rest)` for a wildcard.
     pub params: Vec<(&'t str, &'p str)>,
 }
 
@@ -175,6 +190,11 @@ pub struct RouteMatch<'t, 'p> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RouteTable {
     routes: Vec<RoutePolicy>,
+    /// Whether some literal has an upper-case letter (then letter case can
+    /// matter even for an all-lower-case request path).
+    upper_literals: bool,
+    /// Whether some pattern other than `/` ends in `/`.
+    slash_patterns: bool,
 }
 
 impl RouteTable {
@@ -183,12 +203,13 @@ impl RouteTable {
     /// # Errors
     /// A [`ConfigError`] whose path names the field (`routes[2].path`) when a
     /// method is not an HTTP token, a pattern is not absolute, has an empty,
-    /// dot, `%`-encoded or misplaced `*` segment, repeats a parameter name,
+    /// dot, `%`-encoded, `;` or misplaced `*` segment, repeats a parameter name,
     /// a scope is empty or not an RFC 6749 §3.3 scope-token, scopes repeat,
     /// `anyScopes` is empty, a public route names scopes, an environment or
     /// an account binding, `environment` is not `live`/`test`, `accountHeader`
     /// and `accountClaim` are not given together (see [`AccountBinding`]), a
-    /// route repeats an earlier one exactly, or there are more than [`MAX_ROUTES`].
+    /// route repeats an earlier one (letter case ignored), or there are more
+    /// than [`MAX_ROUTES`].
     pub fn compile(raw: &[RawRoute]) -> Result<Self, ConfigError> {
         if raw.len() > MAX_ROUTES {
             return Err(ConfigError::new("routes", format!("at most {MAX_ROUTES} routes are allowed")));
@@ -199,12 +220,17 @@ impl RouteTable {
             if let Some(earlier) = routes.iter().find(|r| r.method == policy.method && path::same_shape(&r.segments, &policy.segments)) {
                 return Err(ConfigError::new(
                     format!("routes[{index}]"),
-                    format!("repeats routes[{}], so it can never match", earlier.index),
+                    format!("repeats routes[{}] (letter case aside), so it can never match", earlier.index),
                 ));
             }
             routes.push(policy);
         }
-        Ok(Self { routes })
+        let upper_literals = routes
+            .iter()
+            .flat_map(|r| &r.segments)
+            .any(|s| matches!(s, Segment::Literal(l) if l.bytes().any(|b| b.is_ascii_uppercase())));
+        let slash_patterns = routes.iter().any(|r| r.pattern.len() > 1 && r.pattern.ends_with('/'));
+        Ok(Self { routes, upper_literals, slash_patterns })
     }
 
     /// Number of routes.
@@ -225,27 +251,48 @@ impl RouteTable {
         &self.routes
     }
 
-    /// The first route matching `method` and `path` (query and fragment
-    /// ignored), or `None`. A path that fails [`check_request_path`] matches
-    /// nothing; use [`RouteTable::resolve`] to tell the two apart.
+    /// The first route matching `method` and `url`, both read as `authorize`
+    /// reads them (see [`RouteTable::resolve`]), or `None`, also when the
+    /// method or URL is refused.
     #[must_use]
-    pub fn find(&self, method: &str, path: &str) -> Option<&RoutePolicy> {
-        self.resolve(method, path).ok().map(|m| m.policy)
+    pub fn find(&self, method: &str, url: &str) -> Option<&RoutePolicy> {
+        let target = RequestTarget::parse(url).ok()?;
+        self.resolve(&canonical_method(method).ok()?, &target).ok().map(|m| m.policy)
     }
 
-    /// The first route matching `method` and `path`, with its parameters.
+    /// The route for a request: the first route matching `method` (canonical,
+    /// see [`canonical_method`]; a `HEAD` also matches `GET` routes) and the canonical path, read as written and
+    /// in every looser reading that can differ for this path (letter case,
+    /// one trailing slash, percent-encoding; see the module docs). Readings
+    /// that match no route are left out; those that match must agree.
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] when the path is not a plain absolute path
-    /// (see [`check_request_path`]); [`Error::NotFound`] when no route matches.
-    pub fn resolve<'t, 'p>(&'t self, method: &str, path: &'p str) -> Result<RouteMatch<'t, 'p>, Error> {
-        let path = check_request_path(path)?;
-        let segments: Vec<&str> = path.split('/').skip(1).collect();
-        self.routes
-            .iter()
-            .filter(|r| r.method_matches(method))
-            .find_map(|r| path::match_segments(&r.segments, &segments, path).map(|params| RouteMatch { policy: r, params }))
-            .ok_or(Error::NotFound)
+    /// [`Error::InvalidRequest`] when two readings match different routes;
+    /// [`Error::NotFound`] when no reading matches a route.
+    pub fn resolve<'t, 'p>(&'t self, method: &str, target: &'p RequestTarget) -> Result<RouteMatch<'t, 'p>, Error> {
+        let path = target.path();
+        let case_matters = self.upper_literals || path.bytes().any(|b| b.is_ascii_uppercase());
+        let mut found: Option<RouteMatch<'t, 'p>> = None;
+        for reading in Reading::all_for(path, case_matters, self.slash_patterns) {
+            let Some(m) = self.first_match(method, path, reading) else { continue };
+            match &found {
+                None => found = Some(m),
+                Some(f) if f.policy.index == m.policy.index => {}
+                Some(_) => {
+                    return Err(Error::InvalidRequest(
+                        "request path matches another route when letter case, a trailing slash or percent-encoding is ignored",
+                    ))
+                }
+            }
+        }
+        found.ok_or(Error::NotFound)
+    }
+
+    fn first_match<'t, 'p>(&'t self, method: &str, path: &'p str, reading: Reading) -> Option<RouteMatch<'t, 'p>> {
+        self.routes.iter().filter(|r| r.method_matches(method)).find_map(|r| {
+            let reading = if r.exact { Reading::EXACT } else { reading };
+            path::match_segments(&r.segments, path, reading).map(|params| RouteMatch { policy: r, params })
+        })
     }
 }
 
@@ -269,7 +316,21 @@ fn compile_route(index: usize, raw: &RawRoute) -> Result<RoutePolicy, ConfigErro
         return Err(ConfigError::new(field, "a public route checks no credentials"));
     }
     let pattern = raw.path.clone();
-    Ok(RoutePolicy { index, method, pattern, segments, public, scopes, any_scopes, environment, account })
+    let exact = raw.exact.unwrap_or(false);
+    Ok(RoutePolicy { index, method, pattern, segments, public, scopes, any_scopes, environment, account, exact })
+}
+
+/// A request method as the guard matches and forwards it: an RFC 9110 §5.6.2
+/// token, upper-cased (`fetch` upper-cases `delete` on its own, so a
+/// lower-case method must not slip past a `DELETE` route).
+///
+/// # Errors
+/// [`Error::InvalidRequest`] when the method is empty or not a token.
+pub fn canonical_method(method: &str) -> Result<String, Error> {
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(Error::InvalidRequest("request method is not an http token"));
+    }
+    Ok(method.to_ascii_uppercase())
 }
 
 /// `None` for any method; otherwise the upper-cased RFC 9110 §5.6.2 token.

@@ -96,11 +96,14 @@ impl Guard {
     /// every token the guard issues is one it would accept.
     ///
     /// # Errors
-    /// [`ConfigError`] at `kid` when no key has that `kid` or it is not an
-    /// HS256 key, at `claims.exp` when `exp` is required and absent, and those
+    /// [`ConfigError`] at `kid` when no key has that `kid`, it is not an
+    /// HS256 key, or its JWK `key_ops` do not include `sign`, at `claims.exp` when `exp` is required and absent, and those
     /// of [`sign_hs256`].
     pub fn sign(&self, claims_json: &str, options: &SignOptions<'_>) -> Result<String, ConfigError> {
         let key = match self.keys().get(options.kid) {
+            Some(Key::Hs256(key)) if !key.may_sign() => {
+                return Err(ConfigError::new("kid", "names a key whose key_ops do not include \"sign\""))
+            }
             Some(Key::Hs256(key)) => key,
             Some(Key::Es256(_)) => return Err(ConfigError::new("kid", "names an ES256 public key, which cannot sign")),
             None => return Err(ConfigError::new("kid", "no key in the key set has this kid")),

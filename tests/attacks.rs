@@ -10,6 +10,7 @@
 //! - [`json`]: duplicates, BOM, trailing bytes, nesting, Unicode
 //! - [`claims`]: date types and boundaries, iss/aud near-misses
 //! - [`scopes`]: prefix tricks, 401 before 403, order of the checks
+//! - [`request`]: the edge: path spellings, backslashes, forged identity headers
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "hostile/mod.rs"]
@@ -23,6 +24,8 @@ mod encoding;
 mod header;
 #[path = "attacks/json.rs"]
 mod json;
+#[path = "attacks/request.rs"]
+mod request;
 #[path = "attacks/scopes.rs"]
 mod scopes;
 #[path = "attacks/signature.rs"]

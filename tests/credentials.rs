@@ -60,7 +60,7 @@ fn guard() -> Guard {
 }
 
 fn decide_with(g: &Guard, method: &str, path: &str, authorization: &str, headers: &[(String, String)]) -> Decision {
-    g.authorize(&RequestParts { method, path, authorization: Some(authorization), headers, ..Default::default() }, NOW)
+    g.authorize(&RequestParts { method, url: path, authorization: Some(authorization), headers, ..Default::default() }, NOW)
 }
 
 fn decide(g: &Guard, path: &str, authorization: &str) -> Decision {
@@ -170,7 +170,7 @@ fn exchange_key_and_secret_for_a_token_then_call_bookings() {
     assert_eq!(header(&d, "X-Auth-Subject"), Some("partner-7"));
     assert_eq!(header(&d, "X-Company-Id"), Some("c-42"));
     assert_eq!(header(&d, "X-Auth-Key-Id"), Some("hs-1"));
-    let later = g.authorize(&RequestParts { method: "GET", path: "/bookings/1", authorization: Some(&bearer(&token)), headers: &[], ..Default::default() }, NOW + 86_400.0);
+    let later = g.authorize(&RequestParts { method: "GET", url: "/bookings/1", authorization: Some(&bearer(&token)), headers: &[], ..Default::default() }, NOW + 86_400.0);
     assert_eq!(later.error, Some(Error::TokenExpired), "valid for 24 h");
 }
 

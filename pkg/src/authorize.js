@@ -9,8 +9,6 @@ import { hasWebCrypto, settle } from "./webcrypto.js";
 /** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers, no key store. */
 const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [], apiKeys: null };
 
-/** Every identity header the guard owns starts with this; a client may never send one upstream. */
-const RESERVED_PREFIX = "x-auth-";
 /** Connection-level headers that must not be copied onto a new upstream request. */
 const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"];
 
@@ -33,12 +31,12 @@ export async function authorize(core, input, keys, request, options, edge = PLAI
     scopes: scopeList(options?.scopes, "options.scopes").join(" "),
     anyScopes: scopeList(options?.anyScopes, "options.anyScopes").join(" "),
   };
-  const { method, path, authorization } = readRequest(request);
+  const { method, url, authorization } = readRequest(request);
   const headers = extraHeaders(request.headers, edge.requestHeaders);
   if (edge.apiKeys) {
     // A key kept in apiKeyStore is read first; the answer goes to the core right before the
     // decision below, with no await between, so the decision finds it (api-key-store.js).
-    const prepared = edge.apiKeys.prepare(core, core.apiKeyToLoad(method, path, authorization, now), now);
+    const prepared = edge.apiKeys.prepare(core, core.apiKeyToLoad(method, url, authorization, now), now);
     if (prepared !== null) (await prepared)();
   }
   const { scopes, anyScopes } = demand;
@@ -48,13 +46,13 @@ export async function authorize(core, input, keys, request, options, edge = PLAI
       core,
       input,
       keys,
-      () => core.authorizeBegin(method, path, authorization, headers, scopes, anyScopes, now),
-      (check, valid) => core.authorizeFinish(check, valid, method, path, authorization, headers, scopes, anyScopes, now),
+      () => core.authorizeBegin(method, url, authorization, headers, scopes, anyScopes, now),
+      (check, valid) => core.authorizeFinish(check, valid, method, url, authorization, headers, scopes, anyScopes, now),
       (text) => text,
     );
   }
-  json ??= core.authorize(method, path, authorization, headers, scopes, anyScopes, now);
-  return makeDecision(JSON.parse(json), request, edge.responses);
+  json ??= core.authorize(method, url, authorization, headers, scopes, anyScopes, now);
+  return makeDecision(core, JSON.parse(json), request, edge.responses);
 }
 
 /** `[[name, value], …]` JSON of the wanted headers that were sent, or undefined (none wanted). */
@@ -80,7 +78,10 @@ function headerValue(headers, name) {
   return values.length === 0 ? undefined : values.join(", ");
 }
 
-/** Method, raw path (with query) and the Authorization header of a Request or `{ method, url, headers }`. */
+/**
+ * Method, URL and the Authorization header of a Request or `{ method, url, headers }`. The URL
+ * goes to the core as given: it is read once, there (src/routes/target.rs), for every form.
+ */
 export function readRequest(request) {
   if (request === null || typeof request !== "object") {
     throw new TypeError("request: must be a Request or { method, url, headers }");
@@ -89,20 +90,7 @@ export function readRequest(request) {
   if (typeof url !== "string" || url === "") throw new TypeError("request.url: must be a non-empty string");
   const method = request.method === undefined ? "GET" : request.method;
   if (typeof method !== "string" || method === "") throw new TypeError("request.method: must be a non-empty string");
-  return { method, path: rawPath(url), authorization: authorizationOf(request.headers) };
-}
-
-/**
- * The path and query exactly as written, without resolving `.`/`..` or `//`: the core refuses
- * ambiguous paths rather than guessing what an upstream would make of them. (A fetch Request's
- * url is already normalised by its URL parser; a plain `{ url }` is taken as given.)
- */
-function rawPath(url) {
-  if (url.startsWith("/")) return url;
-  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url);
-  if (!m) throw new TypeError("request.url: must be an absolute URL or a path starting with '/'");
-  const rest = url.slice(m[0].length);
-  return rest === "" || rest.startsWith("?") || rest.startsWith("#") ? `/${rest}` : rest;
+  return { method, url, authorization: authorizationOf(request.headers) };
 }
 
 /** The Authorization header; several of them are joined with ", " as fetch Headers would. */
@@ -110,7 +98,7 @@ function authorizationOf(headers) {
   return headerValue(headers, "authorization");
 }
 
-function makeDecision(raw, request, responses) {
+function makeDecision(core, raw, request, responses) {
   const decision = {
     ok: raw.ok,
     status: raw.status,
@@ -118,6 +106,7 @@ function makeDecision(raw, request, responses) {
     route: raw.route ?? undefined,
     params: raw.route?.params ?? {},
   };
+  if (raw.target !== undefined) Object.assign(decision, { method: raw.method, target: raw.target });
   if (raw.ok) {
     if (raw.preflight) decision.preflight = true;
     if (raw.claims !== undefined) {
@@ -133,7 +122,6 @@ function makeDecision(raw, request, responses) {
     });
     if (raw.requiredScopes) decision.requiredScopes = raw.requiredScopes;
   }
-  const strip = raw.stripHeaders.map((h) => h.toLowerCase());
   Object.defineProperties(decision, {
     response: {
       value: (opts) => {
@@ -141,11 +129,11 @@ function makeDecision(raw, request, responses) {
         return refusalResponse(raw, request, responses, opts);
       },
     },
-    upstreamHeaders: { value: (headers) => upstreamHeaders(headers, strip, raw.forwardHeaders) },
+    upstreamHeaders: { value: (headers) => upstreamHeaders(core, headers, raw.forwardHeaders) },
     forwardRequest: {
       value: (request, upstream, opts) => {
         if (!raw.ok) throw new TypeError("forwardRequest: the request was refused; answer with decision.response()");
-        return forwardRequest(request, upstream, strip, raw.forwardHeaders, opts);
+        return forwardRequest(core, raw, request, upstream, opts);
       },
     },
   });
@@ -153,32 +141,37 @@ function makeDecision(raw, request, responses) {
 }
 
 /**
- * A copy of the client's headers without any identity header the client sent (the decision's
- * strip list and every `X-Auth-*`), with the decision's identity headers set.
+ * A copy of the client's headers without any the guard sets or reserves, in any spelling
+ * (the core decides: X-Auth-*, forwardClaims and account headers, method/URL overrides, with
+ * letter case ignored and `_` read as `-`), with the decision's identity headers set.
  */
-export function upstreamHeaders(headers, strip, forward) {
+export function upstreamHeaders(core, headers, forward) {
   const out = new Headers(headers ?? undefined);
-  for (const name of [...out.keys()]) {
-    if (name.startsWith(RESERVED_PREFIX) || strip.includes(name)) out.delete(name);
-  }
+  const reserved = core.reservedHeaders([...out.keys()].join("\n"));
+  if (reserved !== "") for (const name of reserved.split("\n")) out.delete(name);
   for (const [name, value] of Object.entries(forward)) out.set(name, value);
   return out;
 }
 
 /**
- * The request to send upstream: same method, path, query and body, sent to `upstream` (a base
- * URL whose path is prefixed), client identity headers stripped, the decision's headers added.
- * `dropAuthorization: true` keeps the client's credentials away from the upstream.
+ * The request to send upstream: the method and the canonical target (path and query) the
+ * decision was made on, never a new reading of `request.url`; headers and body from `request`,
+ * reserved headers stripped, the decision's headers added. `upstream` is a base URL whose path
+ * is prefixed. `dropAuthorization: true` keeps the client's credentials away from the upstream.
  */
-function forwardRequest(request, upstream, strip, forward, { dropAuthorization = false } = {}) {
-  const incoming = new URL(request.url);
+function forwardRequest(core, raw, request, upstream, { dropAuthorization = false } = {}) {
+  const method = request?.method === undefined ? "GET" : String(request.method).toUpperCase();
+  if (method !== raw.method) {
+    throw new TypeError(`forwardRequest: request.method ${method} is not the method that was authorized (${raw.method})`);
+  }
   const base = new URL(upstream);
-  const target = new URL(base.href.replace(/\/$/, "") + incoming.pathname + incoming.search);
-  const headers = upstreamHeaders(request.headers, strip, forward);
+  if (base.search !== "" || base.hash !== "") throw new TypeError("forwardRequest: upstream must be a base URL without query or fragment");
+  const target = new URL(base.href.replace(/\/$/, "") + raw.target);
+  const headers = upstreamHeaders(core, request.headers, raw.forwardHeaders);
   for (const name of HOP_BY_HOP) headers.delete(name);
   if (dropAuthorization) headers.delete("authorization");
-  const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
-  const init = { method: request.method, headers, redirect: "manual" };
+  const hasBody = request.body != null && raw.method !== "GET" && raw.method !== "HEAD";
+  const init = { method: raw.method, headers, redirect: "manual" };
   if (hasBody) Object.assign(init, { body: request.body, duplex: "half" });
   return new Request(target, init);
 }

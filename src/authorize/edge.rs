@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::challenge::validate_realm;
+use crate::account::AccountBinding;
 use crate::apikeys::{ApiKeyTable, Environment, KeySources, StoredKeys};
 use crate::error::ConfigError;
-use crate::forward::ForwardClaims;
+use crate::forward::{ForwardClaims, ReservedHeaders};
 use crate::routes::{RawRoute, RouteTable};
 
 /// The header naming the method a CORS preflight asks about.
@@ -20,6 +21,7 @@ pub struct EdgePolicy {
     routes: Option<RouteTable>,
     realm: Option<String>,
     pub(super) forward: ForwardClaims,
+    reserved: ReservedHeaders,
     api_keys: ApiKeyTable,
     /// `apiKeyStore`: the local cache of keys read from a store.
     api_key_store: Option<StoredKeys>,
@@ -41,9 +43,14 @@ impl EdgePolicy {
         forward_claims: Option<&BTreeMap<String, String>>,
     ) -> Result<Self, ConfigError> {
         let routes = routes.map(RouteTable::compile).transpose()?;
-        let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
         let forward = ForwardClaims::compile(forward_claims)?;
-        Ok(Self { routes, realm, forward, api_keys: ApiKeyTable::default(), api_key_store: None, environment: None, cors_preflight: false })
+        if let Some(table) = &routes {
+            check_account_headers(table, &forward)?;
+        }
+        let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
+        let accounts = routes.iter().flat_map(RouteTable::routes).filter_map(|r| r.account().map(AccountBinding::header));
+        let reserved = ReservedHeaders::new(&forward, accounts);
+        Ok(Self { routes, realm, forward, reserved, api_keys: ApiKeyTable::default(), api_key_store: None, environment: None, cors_preflight: false })
     }
 
     /// The same policy accepting the opaque keys of `api_keys`; with an
@@ -64,17 +71,17 @@ impl EdgePolicy {
 
     /// For a CORS preflight (Fetch standard §3.2.2: `OPTIONS` with an
     /// `Access-Control-Request-Method` naming a method token, RFC 9110 §9.1)
-    /// when `corsPreflight` is on: the method it asks about. Browsers send
+    /// when `corsPreflight` is on: the method it asks about, upper-cased as
+    /// every request method is (`method` is the request's, canonical). Browsers send
     /// preflights without credentials, so this is the one request a guarded
     /// route lets through without them.
     #[must_use]
-    pub fn preflight_method<'r>(&self, request: &super::RequestParts<'r>) -> Option<&'r str> {
-        if !self.cors_preflight || request.method != "OPTIONS" {
+    pub fn preflight_method(&self, method: &str, request: &super::RequestParts<'_>) -> Option<String> {
+        if !self.cors_preflight || method != "OPTIONS" {
             return None;
         }
         let asked = request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(PREFLIGHT_HEADER)).map(|(_, v)| v.trim())?;
-        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-        (!asked.is_empty() && asked.bytes().all(token)).then_some(asked)
+        crate::routes::canonical_method(asked).ok()
     }
 
     /// The same policy also looking keys up in a store (`apiKeyStore`).
@@ -123,10 +130,12 @@ impl EdgePolicy {
         self.environment
     }
 
-    /// Identity header names a worker strips from the client's request.
+    /// Whether a client's request header `name` (any case, `_` for `-`) is
+    /// one the guard sets or reserves, never to be sent upstream as the
+    /// client wrote it ([`crate::forward::ReservedHeaders`]).
     #[must_use]
-    pub fn strip_headers(&self) -> Vec<&str> {
-        self.forward.strip_names()
+    pub fn is_reserved_header(&self, name: &str) -> bool {
+        self.reserved.contains(name)
     }
 
     /// The request headers `authorize` reads besides `Authorization`: every
@@ -139,7 +148,7 @@ impl EdgePolicy {
             names.push(PREFLIGHT_HEADER);
         }
         for route in self.routes.iter().flat_map(RouteTable::routes) {
-            if let Some(name) = route.account().map(crate::account::AccountBinding::header) {
+            if let Some(name) = route.account().map(AccountBinding::header) {
                 if !names.contains(&name) {
                     names.push(name);
                 }
@@ -147,4 +156,20 @@ impl EdgePolicy {
         }
         names
     }
+}
+
+/// An account header is the client's; a `forwardClaims` header is the guard's:
+/// one name cannot be both.
+fn check_account_headers(table: &RouteTable, forward: &ForwardClaims) -> Result<(), ConfigError> {
+    for route in table.routes() {
+        let Some(binding) = route.account() else { continue };
+        let folded = crate::forward::fold_name(binding.header());
+        if forward.header_names().any(|h| crate::forward::fold_name(h) == folded) {
+            return Err(ConfigError::new(
+                format!("routes[{}].accountHeader", route.index()),
+                "is also a forwardClaims header; the guard sets those itself",
+            ));
+        }
+    }
+    Ok(())
 }

@@ -2,16 +2,18 @@
 //! call; claims are embedded as the token's own JSON text, parsed once in JS).
 //!
 //! ```text
-//! {"ok":true,"status":200,"code":null,"route":{…}|null,"credential":"jwt"|"api_key",
-//!  "keyId":"…","header":{alg,kid,typ} (jwt only),"scopes":[…],"claims":{…},
-//!  "forwardHeaders":{…},"stripHeaders":[…],"preflight":true (an allowed CORS preflight only)}
+//! {"ok":true,"status":200,"code":null,"method":"GET","target":"/bookings/1?x=1",
+//!  "route":{…}|null,"credential":"jwt"|"api_key","keyId":"…",
+//!  "header":{alg,kid,typ} (jwt only),"scopes":[…],"forwardHeaders":{…},
+//!  "preflight":true (an allowed CORS preflight only),"claims":{…}}
 //! {"ok":false,"status":401,"code":"token_expired","message":"…","wwwAuthenticate":"Bearer …"|null,
-//!  "requiredScopes":[…] (403 only),"route":{…}|null,"stripHeaders":[…]}
+//!  "requiredScopes":[…] (403 only),"method":…,"target":… (absent for a refused request line),
+//!  "route":{…}|null,"forwardHeaders":{}}
 //! ```
 
 use serde::{Serialize, Serializer};
 
-use super::{Decision, EdgePolicy, MatchedRoute};
+use super::{Decision, MatchedRoute};
 use crate::error::Error;
 use crate::principal::Principal;
 
@@ -56,6 +58,10 @@ struct Head<'a> {
     www_authenticate: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     required_scopes: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
     route: Option<RouteOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     credential: Option<&'a str>,
@@ -66,14 +72,13 @@ struct Head<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<&'a [String]>,
     forward_headers: Pairs<'a>,
-    strip_headers: Vec<&'a str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     preflight: bool,
 }
 
 /// The decision as one JSON object (layout in the module docs).
 #[must_use]
-pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
+pub fn decision_json(decision: &Decision) -> String {
     let principal = decision.principal.as_ref();
     let head = Head {
         ok: decision.is_ok(),
@@ -85,13 +90,14 @@ pub fn decision_json(decision: &Decision, edge: &EdgePolicy) -> String {
             Some(Error::InsufficientScope(s)) => Some(s),
             _ => None,
         },
+        method: decision.request.as_ref().map(|(m, _)| m.as_str()),
+        target: decision.request.as_ref().map(|(_, t)| t.as_str()),
         route: decision.route.as_ref().map(route_out),
         credential: principal.map(Principal::kind),
         key_id: principal.map(Principal::key_id),
         header: principal.and_then(Principal::token).map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
         scopes: principal.map(Principal::scopes),
         forward_headers: Pairs(&decision.forward_headers),
-        strip_headers: edge.strip_headers(),
         preflight: decision.preflight,
     };
     let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());

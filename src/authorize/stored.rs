@@ -21,7 +21,9 @@ impl Guard {
         let sources = edge.api_key_sources();
         sources.store?;
         if let Some(table) = edge.routes() {
-            table.resolve(request.method, request.path).ok()?;
+            let method = crate::routes::canonical_method(request.method).ok()?;
+            let target = crate::routes::RequestTarget::parse(request.url).ok()?;
+            table.resolve(&method, &target).ok()?;
         }
         let credential = parse_authorization(request.authorization).ok()?;
         match presented::sort(&credential, sources.accepts_keys()).ok()? {

@@ -20,6 +20,9 @@ pub struct Hs256Key {
     /// verification hashes only the message. It is derived from the secret;
     /// `hmac` 0.12 offers no way to wipe it, which is accepted for the speed.
     prepared: Hmac<Sha256>,
+    /// Whether the key may issue tokens: false when its JWK `key_ops` does
+    /// not list `sign` (RFC 7517 §4.3).
+    may_sign: bool,
 }
 
 impl Hs256Key {
@@ -37,7 +40,7 @@ impl Hs256Key {
             return Err("HS256 key must be at most 1024 bytes");
         }
         let prepared = Hmac::<Sha256>::new_from_slice(&secret).map_err(|_| "HS256 key is not usable")?;
-        Ok(Self { secret, prepared })
+        Ok(Self { secret, prepared, may_sign: true })
     }
 
     /// Whether `tag` is the HMAC-SHA256 of `message`: exactly 32 bytes, compared
@@ -49,7 +52,20 @@ impl Hs256Key {
         mac.verify_slice(tag).is_ok()
     }
 
-    /// HMAC-SHA256 of `message` (for issuing tokens).
+    /// The same key, marked as one that may only verify.
+    #[must_use]
+    pub fn verify_only(mut self) -> Self {
+        self.may_sign = false;
+        self
+    }
+
+    /// Whether [`crate::sign`] may issue tokens with this key.
+    #[must_use]
+    pub fn may_sign(&self) -> bool {
+        self.may_sign
+    }
+
+    /// HMAC-SHA256 of `message` (for issuing tokens; see [`Hs256Key::may_sign`]).
     #[must_use]
     pub fn sign(&self, message: &[u8]) -> [u8; 32] {
         let mut mac = self.prepared.clone();

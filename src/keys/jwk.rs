@@ -127,7 +127,8 @@ fn read_key(item: &Value) -> Result<Read, FieldError> {
     if let Some(use_) = member("use")?.filter(|u| u != "sig") {
         return Ok(skip("use", format!("use \"{}\" is not \"sig\"", shown(&use_, 20))));
     }
-    if o.strings("key_ops").map_err(|e| ("key_ops", e.message))?.is_some_and(|ops| !ops.iter().any(|op| op == "verify")) {
+    let key_ops = o.strings("key_ops").map_err(|e| ("key_ops", e.message))?;
+    if key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|op| op == "verify")) {
         return Ok(skip("key_ops", "key_ops does not include \"verify\"".into()));
     }
     match member("alg")? {
@@ -139,7 +140,7 @@ fn read_key(item: &Value) -> Result<Read, FieldError> {
         Some(kid) if !kid.is_empty() => kid,
         _ => return Err(("kid", "every key needs a non-empty kid".into())),
     };
-    let key = if alg_for == "HS256" { oct_key(&o)? } else { ec_key(&o)? };
+    let key = if alg_for == "HS256" { oct_key(&o, key_ops.as_deref())? } else { ec_key(&o)? };
     Ok(Read::Usable(kid, key))
 }
 
@@ -152,8 +153,11 @@ fn bytes(o: &Object<'_>, name: &'static str) -> Result<Vec<u8>, FieldError> {
     base64url::decode(&text).ok_or((name, format!("{name} is not unpadded base64url")))
 }
 
-fn oct_key(o: &Object<'_>) -> Result<Key, FieldError> {
-    Hs256Key::new(bytes(o, "k")?).map(Key::Hs256).map_err(|m| ("k", m.to_owned()))
+/// An HS256 key; with `key_ops`, it signs only when they list `sign` (RFC 7517 §4.3).
+fn oct_key(o: &Object<'_>, key_ops: Option<&[String]>) -> Result<Key, FieldError> {
+    let key = Hs256Key::new(bytes(o, "k")?).map_err(|m| ("k", m.to_owned()))?;
+    let may_sign = key_ops.map_or(true, |ops| ops.iter().any(|op| op == "sign"));
+    Ok(Key::Hs256(if may_sign { key } else { key.verify_only() }))
 }
 
 fn ec_key(o: &Object<'_>) -> Result<Key, FieldError> {

@@ -1,7 +1,11 @@
-//! Path patterns (config) and request paths (RFC 3986 §3.3), segment by segment.
+//! Path patterns (config) and how a canonical request path matches them.
+//!
+//! A path is matched in every reading a backend may give it ([`Reading`]):
+//! as written, and with letter case, a trailing slash and percent-encoding
+//! ignored, alone or together. The readings that match a route must all
+//! match the same one; see [`super::RouteTable::resolve`].
 
 use crate::config::read::shown;
-use crate::error::Error;
 
 /// Longest path pattern accepted in config.
 const MAX_PATTERN_LEN: usize = 2048;
@@ -9,7 +13,7 @@ const MAX_PATTERN_LEN: usize = 2048;
 /// One compiled pattern segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
-    /// Must equal the raw request segment byte for byte.
+    /// Equals the request segment as written, or in a looser [`Reading`].
     Literal(String),
     /// `:name`: any one non-empty segment.
     Param(String),
@@ -17,11 +21,12 @@ pub(crate) enum Segment {
     Rest,
 }
 
-/// `true` when two patterns match exactly the same paths (parameter names aside).
+/// `true` when two patterns match the same paths once letter case is ignored
+/// (parameter names aside).
 pub(crate) fn same_shape(a: &[Segment], b: &[Segment]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|pair| match pair {
-            (Segment::Literal(x), Segment::Literal(y)) => x == y,
+            (Segment::Literal(x), Segment::Literal(y)) => x.eq_ignore_ascii_case(y),
             (Segment::Param(_), Segment::Param(_)) | (Segment::Rest, Segment::Rest) => true,
             _ => false,
         })
@@ -73,109 +78,106 @@ fn parse_segment(part: &str, is_last: bool) -> Result<Segment, String> {
     }
     if !part.bytes().all(is_pattern_char) {
         return Err(format!(
-            "segment \"{}\" may hold only letters, digits and -._~!$&'()+,;=@ (no '%', '?', '#')",
+            "segment \"{}\" may hold only letters, digits and -._~!$&'()+,=@ (no '%', ';', '?', '#')",
             shown(part, 64)
         ));
     }
     Ok(Segment::Literal(part.to_owned()))
 }
 
-/// RFC 3986 `pchar` without `%` (patterns are literal) and without `:` and `*`
-/// (which mean a parameter or the rest of the path).
+/// RFC 3986 `pchar` without `%` (patterns are literal), `;` (refused in
+/// requests) and `:` and `*` (which mean a parameter or the rest of the path).
 fn is_pattern_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()+,;=@".contains(&b)
+    b.is_ascii_alphanumeric() || b"-._~!$&'()+,=@".contains(&b)
 }
 
-/// Checks a request path and returns it without query or fragment.
-///
-/// The path must start with `/`; it must not hold an empty segment except the
-/// last (`/a//b`), a dot segment in any spelling (`..`, `%2e%2E`), an encoded
-/// `/`, `\` or control byte, a raw `\`, bad percent-encoding, or bytes
-/// outside visible ASCII. Such paths are ambiguous: an upstream may normalise
-/// them into a different resource than the one the guard matched.
-///
-/// # Errors
-/// [`Error::InvalidRequest`] naming the problem (never echoing the path).
-pub fn check_request_path(raw: &str) -> Result<&str, Error> {
-    let end = raw.find(['?', '#']).unwrap_or(raw.len());
-    let path = raw.get(..end).unwrap_or_default();
-    let Some(body) = path.strip_prefix('/') else {
-        return Err(Error::InvalidRequest("request path must start with '/'"));
-    };
-    if !path.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
-        return Err(Error::InvalidRequest("request path holds a space, control or non-ascii byte"));
-    }
-    if path.contains('\\') {
-        return Err(Error::InvalidRequest("request path holds a backslash"));
-    }
-    let mut segments = body.split('/').peekable();
-    while let Some(segment) = segments.next() {
-        if segment.is_empty() && segments.peek().is_some() {
-            return Err(Error::InvalidRequest("request path holds an empty segment"));
-        }
-        check_segment(segment)?;
-    }
-    Ok(path)
+/// One way a backend may read a request path. [`Reading::EXACT`] is the path
+/// as written; the others ignore letter case in literals (Express, Spring),
+/// one trailing slash (Express, `strict: false` routers) and the remaining
+/// percent-encoding (Hono decodes `%40`, CGI/WSGI decode everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub fold_case: bool,
+    pub trailing_slash: bool,
+    pub decode: bool,
 }
 
-fn check_segment(segment: &str) -> Result<(), Error> {
-    let mut decoded_dots = 0usize;
-    let mut only_dots = true;
-    let mut bytes = segment.bytes();
-    while let Some(b) = bytes.next() {
-        let value = if b == b'%' {
-            let hi = bytes.next().and_then(hex_value);
-            let lo = bytes.next().and_then(hex_value);
-            let (Some(hi), Some(lo)) = (hi, lo) else {
-                return Err(Error::InvalidRequest("request path holds bad percent-encoding"));
-            };
-            let v = hi * 16 + lo;
-            if v == b'/' || v == b'\\' || v < 0x20 || v == 0x7F {
-                return Err(Error::InvalidRequest("request path holds an encoded '/', '\\' or control byte"));
+impl Reading {
+    pub const EXACT: Self = Self { fold_case: false, trailing_slash: false, decode: false };
+
+    /// The readings that can differ from the exact one for `path`: letter
+    /// case when `case_matters`, the trailing slash when the path has one
+    /// (and is not `/`) or `slash_patterns`, decoding when something is
+    /// percent-encoded.
+    pub fn all_for(path: &str, case_matters: bool, slash_patterns: bool) -> Vec<Self> {
+        let slash = slash_patterns || (path.len() > 1 && path.ends_with('/'));
+        let percent = path.contains('%');
+        let mut out = Vec::with_capacity(8);
+        for bits in 0u8..8 {
+            let r = Self { fold_case: bits & 1 != 0, trailing_slash: bits & 2 != 0, decode: bits & 4 != 0 };
+            if (r.fold_case && !case_matters) || (r.trailing_slash && !slash) || (r.decode && !percent) {
+                continue;
             }
-            v
-        } else {
-            b
-        };
-        if value == b'.' {
-            decoded_dots += 1;
-        } else {
-            only_dots = false;
+            out.push(r);
         }
+        out
     }
-    if only_dots && (decoded_dots == 1 || decoded_dots == 2) {
-        return Err(Error::InvalidRequest("request path holds a dot segment"));
-    }
-    Ok(())
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
-}
-
-/// Matches checked request segments against a pattern; returns the params.
-pub(crate) fn match_segments<'t, 'p>(
-    pattern: &'t [Segment],
-    segments: &[&'p str],
-    path: &'p str,
-) -> Option<Vec<(&'t str, &'p str)>> {
+/// Matches a canonical request path against a pattern in one reading; returns
+/// the params (canonical text, as sent upstream).
+pub(crate) fn match_segments<'t, 'p>(pattern: &'t [Segment], path: &'p str, reading: Reading) -> Option<Vec<(&'t str, &'p str)>> {
+    let body = path.get(1..)?;
+    let body = if reading.trailing_slash { body.strip_suffix('/').unwrap_or(body) } else { body };
+    let pattern = if reading.trailing_slash { without_trailing_slash(pattern) } else { pattern };
     let mut params = Vec::new();
     let mut offset = 1usize; // past the leading '/'
-    let mut rest = segments.iter();
+    let mut rest = body.split('/');
     for seg in pattern {
         if let Segment::Rest = seg {
             // Needs the '/' before the rest to exist: `/static/*` does not match `/static`.
             rest.next()?;
-            params.push(("*", path.get(offset..)?));
+            params.push(("*", path.get(offset..=body.len())?));
             return Some(params);
         }
-        let actual = *rest.next()?;
+        let actual = rest.next()?;
         match seg {
-            Segment::Literal(l) if l == actual => {}
+            Segment::Literal(l) if literal_matches(l, actual, reading) => {}
             Segment::Param(name) if !actual.is_empty() => params.push((name.as_str(), actual)),
             _ => return None,
         }
         offset += actual.len() + 1;
     }
     rest.next().is_none().then_some(params)
+}
+
+/// A pattern ending in `/` (an empty last literal) read without it.
+fn without_trailing_slash(pattern: &[Segment]) -> &[Segment] {
+    match pattern.split_last() {
+        Some((Segment::Literal(l), head)) if l.is_empty() && !head.is_empty() => head,
+        _ => pattern,
+    }
+}
+
+/// Whether a pattern literal (ASCII, no `%`) equals a canonical request segment in `reading`.
+fn literal_matches(literal: &str, segment: &str, reading: Reading) -> bool {
+    let same = |a: u8, b: u8| if reading.fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+    if !reading.decode {
+        return literal.len() == segment.len() && literal.bytes().zip(segment.bytes()).all(|(a, b)| same(a, b));
+    }
+    let mut want = literal.bytes();
+    let mut have = segment.bytes();
+    while let Some(b) = have.next() {
+        let b = if b == b'%' { decode_pair(have.next(), have.next()) } else { Some(b) };
+        match (b, want.next()) {
+            (Some(b), Some(w)) if same(w, b) => {}
+            _ => return false,
+        }
+    }
+    want.next().is_none()
+}
+
+fn decode_pair(hi: Option<u8>, lo: Option<u8>) -> Option<u8> {
+    let digit = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    Some(digit(hi?)? * 16 + digit(lo?)?)
 }

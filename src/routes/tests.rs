@@ -26,6 +26,21 @@ fn booking_table() -> RouteTable {
     .unwrap()
 }
 
+/// The matched route's index and params, as `authorize` resolves a request.
+fn resolve(t: &RouteTable, method: &str, url: &str) -> Result<(usize, Vec<(String, String)>), Error> {
+    let target = RequestTarget::parse(url)?;
+    let m = t.resolve(&canonical_method(method)?, &target)?;
+    Ok((m.policy.index(), m.params.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()))
+}
+
+fn params(t: &RouteTable, url: &str) -> Vec<(String, String)> {
+    resolve(t, "GET", url).unwrap().1
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
+}
+
 fn config_err(routes: &[RawRoute]) -> ConfigError {
     RouteTable::compile(routes).unwrap_err()
 }
@@ -78,43 +93,87 @@ fn head_matches_get_routes_but_not_others() {
 }
 
 #[test]
-fn methods_are_upper_cased_in_config_and_exact_in_requests() {
+fn methods_are_upper_cased_in_config_and_in_requests() {
     let t = RouteTable::compile(&[route(Some("get"), "/a"), route(Some("*"), "/b")]).unwrap();
     assert_eq!(t.routes()[0].method(), Some("GET"));
     assert_eq!(t.routes()[1].method(), None);
     assert!(t.find("GET", "/a").is_some());
-    assert!(t.find("get", "/a").is_none(), "request methods are case-sensitive (RFC 9110 §9.1)");
+    // fetch sends `delete` as DELETE: the guard must read it so too.
+    assert!(t.find("get", "/a").is_some(), "request methods are upper-cased");
     assert!(t.find("PROPFIND", "/b").is_some());
+    for bad in ["", "GE T", "GET\r\n", "G\u{e9}T"] {
+        assert_eq!(resolve(&t, bad, "/a").unwrap_err().code(), "invalid_request", "{bad:?}");
+    }
 }
 
 #[test]
-fn params_and_wildcards_capture_raw_values() {
+fn params_and_wildcards_capture_canonical_values() {
     let t = booking_table();
-    let m = t.resolve("GET", "/bookings/a%20b?x=1").unwrap();
-    assert_eq!(m.params, vec![("id", "a%20b")]);
-    let s = t.resolve("GET", "/static/css/site.css").unwrap();
-    assert_eq!(s.params, vec![("*", "css/site.css")]);
-    assert_eq!(t.resolve("GET", "/static/").unwrap().params, vec![("*", "")]);
-    assert_eq!(t.resolve("GET", "/static").unwrap_err(), Error::NotFound);
-    assert_eq!(t.resolve("GET", "/bookings/").unwrap_err(), Error::NotFound, "empty param");
-    assert_eq!(t.resolve("GET", "/bookings/1/2").unwrap_err(), Error::NotFound);
+    assert_eq!(params(&t, "/bookings/a%20b?x=1"), pairs(&[("id", "a%20b")]));
+    assert_eq!(params(&t, "/bookings/%7e%41%3a"), pairs(&[("id", "~A%3A")]));
+    assert_eq!(params(&t, "/static/css/site.css"), pairs(&[("*", "css/site.css")]));
+    assert_eq!(params(&t, "/static/"), pairs(&[("*", "")]));
+    assert_eq!(resolve(&t, "GET", "/static").unwrap_err(), Error::NotFound);
+    assert_eq!(resolve(&t, "GET", "/bookings/1/2").unwrap_err(), Error::NotFound);
     let multi = RouteTable::compile(&[route(None, "/a/:x/b/:y")]).unwrap();
-    assert_eq!(multi.resolve("GET", "/a/1/b/2").unwrap().params, vec![("x", "1"), ("y", "2")]);
+    assert_eq!(params(&multi, "/a/1/b/2"), pairs(&[("x", "1"), ("y", "2")]));
     let root = RouteTable::compile(&[route(None, "/*")]).unwrap();
-    assert_eq!(root.resolve("GET", "/").unwrap().params, vec![("*", "")]);
-    assert_eq!(root.resolve("GET", "/a/b").unwrap().params, vec![("*", "a/b")]);
+    assert_eq!(params(&root, "/"), pairs(&[("*", "")]));
+    assert_eq!(params(&root, "/a/b"), pairs(&[("*", "a/b")]));
+    assert_eq!(params(&root, "https://edge.example/a/b?c"), pairs(&[("*", "a/b")]));
 }
 
 #[test]
-fn literals_compare_raw_and_case_sensitive() {
+fn variants_match_the_route_when_no_other_route_would() {
     let t = booking_table();
-    assert!(t.find("GET", "/Bookings").is_none());
-    assert!(t.find("GET", "/book%69ngs").is_none());
-    assert!(t.find("GET", "/bookings/").is_none(), "a trailing slash is a different path");
+    for (url, index) in [
+        ("/Bookings", 0),
+        ("/BOOKINGS/1", 1),
+        ("/bookings/", 0),
+        ("/bookings/1/", 1),
+        ("/BOOKINGS/1/", 1),
+        ("/%62ookings/1", 1),
+        ("/book%69ngs", 0),
+        ("/HEALTH", 4),
+    ] {
+        assert_eq!(resolve(&t, "GET", url).map(|m| m.0), Ok(index), "{url}");
+    }
     let slash = RouteTable::compile(&[route(None, "/"), route(None, "/dir/")]).unwrap();
     assert_eq!(slash.find("GET", "/").unwrap().index(), 0);
     assert_eq!(slash.find("GET", "/dir/").unwrap().index(), 1);
-    assert!(slash.find("GET", "/dir").is_none());
+    assert_eq!(slash.find("GET", "/dir").unwrap().index(), 1, "the trailing slash read away on both sides");
+}
+
+#[test]
+fn variants_that_a_broader_route_would_take_are_refused() {
+    for fallback in [public("/*"), route(None, "/*"), route(None, "/:any/*")] {
+        let t = RouteTable::compile(&[scoped("GET", "/bookings/:id", &["bookings:read"]), fallback]).unwrap();
+        assert_eq!(resolve(&t, "GET", "/bookings/1").map(|m| m.0), Ok(0));
+        for url in ["/BOOKINGS/1", "/Bookings/1", "/bookings/1/", "/Bookings/1/"] {
+            assert_eq!(resolve(&t, "GET", url).unwrap_err().code(), "invalid_request", "{url}");
+        }
+        assert_eq!(resolve(&t, "GET", "/other/x").map(|m| m.0), Ok(1));
+    }
+    // Percent-encoding that only a decoding backend reads as the literal.
+    let t = RouteTable::compile(&[scoped("GET", "/items/b@r", &["admin"]), public("/items/:id")]).unwrap();
+    assert_eq!(resolve(&t, "GET", "/items/b%40r").unwrap_err().code(), "invalid_request");
+    assert_eq!(resolve(&t, "GET", "/items/b@r").map(|m| m.0), Ok(0));
+    assert_eq!(resolve(&t, "GET", "/items/b%41r").map(|m| m.0), Ok(1), "unreserved: decoded, no ambiguity");
+    let t = RouteTable::compile(&[public("/items/:id"), scoped("GET", "/items/b@r", &["admin"])]).unwrap();
+    assert_eq!(resolve(&t, "GET", "/items/b%40r").map(|m| m.0), Ok(0), "every reading takes the param route first");
+}
+
+#[test]
+fn an_exact_route_matches_only_as_written() {
+    let exact = RawRoute { exact: Some(true), ..scoped("GET", "/bookings/:id", &["bookings:read"]) };
+    let t = RouteTable::compile(&[exact, public("/*")]).unwrap();
+    assert!(t.routes()[0].is_exact());
+    assert_eq!(resolve(&t, "GET", "/bookings/1").map(|m| m.0), Ok(0));
+    assert_eq!(resolve(&t, "GET", "/BOOKINGS/1").map(|m| m.0), Ok(1), "the upstream routes exactly: another path");
+    assert_eq!(resolve(&t, "GET", "/bookings/1/").map(|m| m.0), Ok(1));
+    let raw = raw_routes(r#"[{"path":"/a","exact":true}]"#).unwrap();
+    assert!(RouteTable::compile(&raw).unwrap().routes()[0].is_exact());
+    assert!(raw_routes(r#"[{"path":"/a","exact":"yes"}]"#).unwrap_err().to_string().starts_with("routes[0].exact: "));
 }
 
 #[test]
@@ -135,6 +194,8 @@ fn ambiguous_request_paths_are_refused_not_normalised() {
         "/static/./x",
         "/static/%2e/x",
         "/static/..",
+        "/static/..;/x",
+        "/bookings;x/1",
         "/bookings//1",
         "//bookings",
         "/static/a%2fb",
@@ -143,13 +204,15 @@ fn ambiguous_request_paths_are_refused_not_normalised() {
         "/static/%00",
         "/static/%zz",
         "/static/%4",
+        "/static/%252e%252e/x",
+        "/static/%c0%ae%c0%ae/x",
         "/static/a b",
         "/static/\u{e9}",
         "bookings",
         "",
         "?x",
     ] {
-        let err = t.resolve("GET", p).unwrap_err();
+        let err = resolve(&t, "GET", p).unwrap_err();
         assert_eq!(err.code(), "invalid_request", "{p:?}");
         assert!(t.find("GET", p).is_none(), "{p:?}");
     }
@@ -162,7 +225,7 @@ fn ambiguous_request_paths_are_refused_not_normalised() {
 #[test]
 fn error_messages_never_echo_the_path() {
     let t = booking_table();
-    let err = t.resolve("GET", "/static/secret-token-abc/../x").unwrap_err();
+    let err = resolve(&t, "GET", "/static/secret-token-abc/../x").unwrap_err();
     assert!(!err.to_string().contains("secret-token-abc"));
 }
 
@@ -206,6 +269,8 @@ fn config_errors_name_the_field() {
         (vec![RawRoute { scopes: Some(vec!["s".into()]), ..public("/a") }], "routes[0].scopes", "public"),
         (vec![RawRoute { any_scopes: Some(vec!["s".into()]), ..public("/a") }], "routes[0].anyScopes", "public"),
         (vec![route(Some("GET"), "/a/:x"), route(Some("get"), "/a/:y")], "routes[1]", "repeats routes[0]"),
+        (vec![route(Some("GET"), "/Admin"), route(Some("GET"), "/admin")], "routes[1]", "letter case"),
+        (vec![route(None, "/a;b")], "routes[0].path", "no '%', ';'"),
     ];
     for (routes, path, needle) in cases {
         let err = config_err(&routes);
@@ -233,5 +298,5 @@ fn same_pattern_with_other_method_is_not_a_duplicate() {
 fn empty_table_matches_nothing() {
     let t = RouteTable::compile(&[]).unwrap();
     assert!(t.is_empty());
-    assert_eq!(t.resolve("GET", "/").unwrap_err(), Error::NotFound);
+    assert_eq!(resolve(&t, "GET", "/").unwrap_err(), Error::NotFound);
 }

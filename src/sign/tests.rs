@@ -112,3 +112,21 @@ fn kid_with_quotes_is_escaped_in_the_header() {
     assert_eq!(part(&token, 0)["kid"], "a\"b");
     assert_eq!(g.verify(&token, &VerifyOptions { scopes: &[], now: NOW }).unwrap().kid, "a\"b");
 }
+
+#[test]
+fn signs_only_with_keys_whose_key_ops_allow_it() {
+    let k = base64url::encode(SECRET);
+    let with_ops = |ops: &str| {
+        let config = format!(r#"{{"keys":{{"keys":[{{"kty":"oct","kid":"hs-1","alg":"HS256","k":"{k}"{ops}}}]}}}}"#);
+        Guard::from_config_json(&config).unwrap()
+    };
+    let verify_only = with_ops(r#","key_ops":["verify"]"#);
+    let err = verify_only.sign(r#"{"sub":"a"}"#, &opts(Some(60.0))).unwrap_err();
+    assert_eq!(err.path, "kid");
+    assert!(err.message.contains("key_ops") && err.message.contains("\"sign\""), "{err}");
+    for ops in ["", r#","key_ops":["sign","verify"]"#, r#","key_ops":["verify","sign"]"#] {
+        let g = with_ops(ops);
+        let token = g.sign(r#"{"sub":"a"}"#, &opts(Some(60.0))).unwrap();
+        assert!(g.verify(&token, &VerifyOptions { scopes: &[], now: NOW }).is_ok(), "{ops}");
+    }
+}

@@ -32,8 +32,8 @@ impl WasmGuard {
     /// The hex digest the package must read from `apiKeyStore` before
     /// `authorize` can decide this request; empty when none.
     #[wasm_bindgen(js_name = apiKeyToLoad)]
-    pub fn api_key_to_load(&self, method: &str, path: &str, authorization: Option<String>, now: f64) -> String {
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &[], scopes: &[], any_scopes: &[] };
+    pub fn api_key_to_load(&self, method: &str, url: &str, authorization: Option<String>, now: f64) -> String {
+        let request = RequestParts { method, url, authorization: authorization.as_deref(), headers: &[], scopes: &[], any_scopes: &[] };
         self.inner.api_key_to_load(&request, now).map(|d| d.to_hex()).unwrap_or_default()
     }
 

@@ -55,18 +55,19 @@ impl WasmGuard {
         result_json(self.inner.verify(token, &VerifyOptions { scopes: &required, now }))
     }
 
-    /// Decides a request (`authorization`: the header value, `undefined` when
+    /// Decides a request (`url`: the request's URL as given, absolute or a
+    /// path; `authorization`: the header value, `undefined` when
     /// absent; `headers`: `[[name, value], …]` JSON of the `requestHeaders()`
     /// sent; `scopes`, `any_scopes`: the call's required scopes, each list
     /// space-separated); the decision as JSON (`authorize::decision_json`).
     // The request crosses as plain values, one parameter each: a JS object would cost a
     // conversion per request.
     #[allow(clippy::too_many_arguments)]
-    pub fn authorize(&self, method: &str, path: &str, authorization: Option<String>, headers: Option<String>, scopes: &str, any_scopes: &str, now: f64) -> String {
+    pub fn authorize(&self, method: &str, url: &str, authorization: Option<String>, headers: Option<String>, scopes: &str, any_scopes: &str, now: f64) -> String {
         let headers = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &headers, scopes: &all, any_scopes: &any };
-        decision_json(&self.inner.authorize(&request, now), &self.inner.policy().edge)
+        let request = RequestParts { method, url, authorization: authorization.as_deref(), headers: &headers, scopes: &all, any_scopes: &any };
+        decision_json(&self.inner.authorize(&request, now))
     }
 
     /// `authorize` that hands out an ES256 signature check (module docs).
@@ -75,7 +76,7 @@ impl WasmGuard {
     pub fn authorize_begin(
         &mut self,
         method: &str,
-        path: &str,
+        url: &str,
         authorization: Option<String>,
         headers: Option<String>,
         scopes: &str,
@@ -84,7 +85,7 @@ impl WasmGuard {
     ) -> String {
         let parsed = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
+        let request = RequestParts { method, url, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
         let step = self.inner.authorize_start(&request, now);
         self.authorize_answer(step)
     }
@@ -97,7 +98,7 @@ impl WasmGuard {
         check: Check,
         valid: bool,
         method: &str,
-        path: &str,
+        url: &str,
         authorization: Option<String>,
         headers: Option<String>,
         scopes: &str,
@@ -106,9 +107,17 @@ impl WasmGuard {
     ) -> String {
         let parsed = credentials::parse_headers(headers.as_deref());
         let (all, any) = (owned_scopes(scopes), owned_scopes(any_scopes));
-        let request = RequestParts { method, path, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
+        let request = RequestParts { method, url, authorization: authorization.as_deref(), headers: &parsed, scopes: &all, any_scopes: &any };
         let step = self.inner.authorize_resume(&request, now, check.deferred, valid);
         self.authorize_answer(step)
+    }
+
+    /// Of the header names given (one per line), those a client may not send
+    /// upstream in any spelling (`forward::ReservedHeaders`), one per line.
+    #[wasm_bindgen(js_name = reservedHeaders)]
+    pub fn reserved_headers(&self, names: &str) -> String {
+        let edge = &self.inner.policy().edge;
+        names.split('\n').filter(|n| !n.is_empty() && edge.is_reserved_header(n)).collect::<Vec<_>>().join("\n")
     }
 
     /// The check the last `…Begin`/`…Finish` handed out (call right after it).
@@ -189,7 +198,7 @@ fn owned_scopes(scopes: &str) -> Vec<String> {
 impl WasmGuard {
     fn authorize_answer(&mut self, step: AuthorizeStep) -> String {
         match step {
-            AuthorizeStep::Done(d) => decision_json(&d, &self.inner.policy().edge),
+            AuthorizeStep::Done(d) => decision_json(&d),
             AuthorizeStep::Deferred(deferred) => self.hand_out(Check { deferred, scopes: Vec::new(), window: false }),
             AuthorizeStep::Stale => STALE.to_owned(),
         }

@@ -113,8 +113,14 @@ test('forwardRequest strips client identity headers and adds the decision\'s', a
 });
 
 test('bad arguments reject with TypeError; bad tokens never do', async () => {
-  for (const bad of [null, 'GET /', {}, { url: 'bookings' }, { url: '/x', method: '' }, { url: '/x', headers: 5 }]) {
+  for (const bad of [null, 'GET /', {}, { url: '/x', method: '' }, { url: '/x', headers: 5 }]) {
     await assert.rejects(guard.authorize(bad, { now: NOW }), TypeError, JSON.stringify(bad));
+  }
+  // A URL is request data, read by the core: one it cannot read is a 400, not a TypeError.
+  for (const url of ['bookings', 'ftp://h/x', '/a b', 'http://h\\x']) {
+    const d = await guard.authorize({ url }, { now: NOW });
+    assert.equal(d.code, 'invalid_request', url);
+    assert.equal(d.target, undefined, url);
   }
   await assert.rejects(guard.authorize({ url: '/x' }, { now: 'soon' }), TypeError);
   const d = await guard.authorize({ url: '/bookings/1', headers: { authorization: 'Bearer \u00ff' } }, { now: NOW });
