@@ -50,7 +50,7 @@ impl fmt::Display for SkippedKey {
 
 /// What one array element is.
 enum Read {
-    Usable(String, Key),
+    Usable(String, Box<Key>),
     Skipped(&'static str, String),
 }
 
@@ -79,7 +79,7 @@ pub fn key_set_from_value(value: &Value) -> Result<KeySet, ConfigError> {
             Read::Usable(kid, _) if entries.iter().any(|(seen, _)| *seen == kid) => {
                 return Err(ConfigError::new(at("kid"), "duplicate kid"));
             }
-            Read::Usable(kid, key) => entries.push((kid, key)),
+            Read::Usable(kid, key) => entries.push((kid, *key)),
             Read::Skipped(field, reason) => skipped.push(SkippedKey { index, kid: kid_of(item), field, reason }),
         }
     }
@@ -141,7 +141,7 @@ fn read_key(item: &Value) -> Result<Read, FieldError> {
         _ => return Err(("kid", "every key needs a non-empty kid".into())),
     };
     let key = if alg_for == "HS256" { oct_key(&o, key_ops.as_deref())? } else { ec_key(&o)? };
-    Ok(Read::Usable(kid, key))
+    Ok(Read::Usable(kid, Box::new(key)))
 }
 
 fn skip(field: &'static str, reason: String) -> Read {
