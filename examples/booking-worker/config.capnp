@@ -40,5 +40,7 @@ const bookingWorker :Workerd.Worker = (
     # HS256 key that signs tokens issued at POST /auth/token (default: the first HS256 key).
     (name = "ERROR_FORMAT", fromEnvironment = "ERROR_FORMAT"),
     (name = "TOKEN_KID", fromEnvironment = "TOKEN_KID"),
+    # Optional: "public" or "token" puts a catch-all route /* behind the API's routes.
+    (name = "FALLBACK", fromEnvironment = "FALLBACK"),
   ],
 );

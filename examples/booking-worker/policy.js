@@ -36,3 +36,14 @@ export const guardOptions = {
     { method: "PUT", path: API_KEYS_PATH, scopes: ["tollgate:keys"] },
   ],
 };
+
+/**
+ * The routes, with an optional catch-all behind them: `"public"` (`/*` public, e.g. the API's
+ * website) or `"token"` (`/*` needs a valid token, no scope). Case, trailing-slash and encoding
+ * variants of the API's paths never fall to it (see README, Routes).
+ */
+export function routesWith(fallback) {
+  if (fallback === undefined) return guardOptions.routes;
+  if (fallback !== "public" && fallback !== "token") throw new TypeError('FALLBACK: must be "public" or "token"');
+  return [...guardOptions.routes, fallback === "public" ? { path: "/*", public: true } : { path: "/*" }];
+}

@@ -2,7 +2,7 @@
 //   UPSTREAM_URL  base URL of the booking API (required)
 //   KEYS_FILE     path of the JWK Set JSON (default: dist/keys.json beside this file)
 //   API_KEYS_FILE path of the apiKeys list (default: dist/api-keys.json when it exists, else none)
-//   ERROR_FORMAT, TOKEN_KID   as in config.capnp (optional)
+//   ERROR_FORMAT, TOKEN_KID, FALLBACK   as in config.capnp (optional)
 //   PORT          port to listen on, on 127.0.0.1 (default 8787; 0 picks a free one)
 import process from "node:process";
 import { existsSync, readFileSync } from "node:fs";
@@ -17,6 +17,7 @@ export function runtimeEnv() {
     UPSTREAM_URL: process.env.UPSTREAM_URL,
     ERROR_FORMAT: process.env.ERROR_FORMAT || undefined,
     TOKEN_KID: process.env.TOKEN_KID || undefined,
+    FALLBACK: process.env.FALLBACK || undefined,
   };
 }
 

@@ -7,8 +7,10 @@
 //   env.TOKEN_KID     the HS256 key that signs tokens issued at POST /auth/token (optional;
 //                     default: the first HS256 key of the key set in use)
 //   env.UPSTREAM_URL  base URL of the booking API
+//   env.FALLBACK      "public" or "token": a catch-all route `/*` behind the API's routes (a
+//                     public site, or "any other path needs a valid token"); default none (404)
 import { Guard } from "tollgate";
-import { API_KEYS_PATH, guardOptions, KEYS_PATH } from "./policy.js";
+import { API_KEYS_PATH, guardOptions, KEYS_PATH, routesWith } from "./policy.js";
 import { TOKEN_PATH, tokenExchange } from "./token-exchange.js";
 
 /** Largest accepted key-push body. */
@@ -24,7 +26,8 @@ function start(env) {
   const apiKeys = parsed(env.API_KEYS) ?? [];
   if (!env.UPSTREAM_URL) throw new TypeError("UPSTREAM_URL is not set");
   const errorFormat = env.ERROR_FORMAT || undefined;
-  const guard = new Guard({ ...guardOptions, keys, apiKeys, errorFormat });
+  const routes = routesWith(env.FALLBACK || undefined);
+  const guard = new Guard({ ...guardOptions, routes, keys, apiKeys, errorFormat });
   const { issuer, audience } = guardOptions;
   const exchange = tokenExchange({ kid: env.TOKEN_KID || firstHs256(keys), issuer, audience });
   return { guard, exchange, fixedKid: Boolean(env.TOKEN_KID), upstream: new URL(env.UPSTREAM_URL).href };

@@ -54,6 +54,7 @@ export async function startWorkerd(upstreamUrl, { apiKeys, env = {} } = {}) {
   const child = launch(bin("workerd"), ["serve", join(dir, "config.capnp"), "--socket-addr", `http=127.0.0.1:${port}`], {
     ERROR_FORMAT: "",
     TOKEN_KID: "",
+    FALLBACK: "",
     ...env,
     UPSTREAM_URL: upstreamUrl,
   });
@@ -105,6 +106,7 @@ export async function startRuntime(runtime, upstreamUrl, { apiKeys } = {}) {
     API_KEYS_FILE: join(dir, "fixture-api-keys.json"),
     ERROR_FORMAT: "",
     TOKEN_KID: "",
+    FALLBACK: "",
     PORT: String(port),
     NO_COLOR: "1",
     DENO_NO_UPDATE_CHECK: "1",
