@@ -32,7 +32,7 @@ mod edge;
 mod output;
 mod stored;
 
-pub use challenge::{challenge, validate_realm};
+pub use challenge::{challenge, challenge_for, validate_realm};
 pub use edge::EdgePolicy;
 pub use output::decision_json;
 

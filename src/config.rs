@@ -6,6 +6,7 @@ use crate::alg::{Algorithm, AlgorithmSet};
 use crate::apikeys::{ApiKeyTable, Environment, RawApiKey, StoreConfig, StoredKeys};
 use crate::authorize::EdgePolicy;
 use crate::cache::CacheConfig;
+use crate::refusal::ResponsePolicy;
 use crate::routes::RawRoute;
 use std::collections::BTreeMap;
 use crate::claims::identity::normalize_typ;
@@ -92,13 +93,15 @@ pub struct RawConfig {
     api_key_store: Option<Value>,
     environment: Option<String>,
     cors_preflight: Option<bool>,
+    error_format: Option<String>,
+    request_id_header: Option<String>,
 }
 
 /// The config members, in the order of DESIGN.md.
 const FIELDS: &[&str] = &[
     "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
     "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "apiKeyStore", "environment",
-    "corsPreflight", "keySource",
+    "corsPreflight", "keySource", "errorFormat", "requestIdHeader",
 ];
 
 impl RawConfig {
@@ -130,6 +133,8 @@ impl RawConfig {
             api_key_store: o.value("apiKeyStore"),
             environment: o.string("environment")?,
             cors_preflight: o.bool("corsPreflight")?,
+            error_format: o.string("errorFormat")?,
+            request_id_header: o.string("requestIdHeader")?,
         })
     }
 }
@@ -198,7 +203,8 @@ impl Config {
                     raw.environment.as_deref().map(Environment::from_config).transpose()?,
                 )
                 .with_api_key_store(raw.api_key_store.as_ref().map(StoreConfig::from_value).transpose()?.map(StoredKeys::new))
-                .with_cors_preflight(raw.cors_preflight.unwrap_or(false)),
+                .with_cors_preflight(raw.cors_preflight.unwrap_or(false))
+                .with_responses(ResponsePolicy::compile(raw.error_format.as_deref(), raw.request_id_header.as_deref())?),
         };
         Ok(Self { policy, keys, key_source })
     }

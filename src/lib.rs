@@ -33,6 +33,7 @@ pub mod jws;
 pub mod keys;
 pub mod outcome;
 pub mod principal;
+pub mod refusal;
 pub mod routes;
 pub mod scopes;
 pub mod sign;

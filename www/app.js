@@ -63,21 +63,6 @@ function guardFor(config) {
   return cached.guard;
 }
 
-/** Header and claims as the package decodes them, falling back to the local view. */
-function decodeForDisplay(token, info) {
-  let d = null;
-  try {
-    d = pkg ? pkg.decode(token) : null;
-  } catch {
-    d = null;
-  }
-  const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : undefined);
-  return {
-    header: obj(d?.header) ?? obj(info.header?.value),
-    claims: obj(d?.claims) ?? obj(d?.payload) ?? obj(info.claims?.value),
-  };
-}
-
 function keyFor(kid) {
   try {
     return JSON.parse(ui.jwks.value).keys.find((k) => k.kid === kid);
@@ -133,8 +118,8 @@ async function run() {
 async function check(run) {
   const token = ui.token.value.trim();
   const now = Math.floor(Date.now() / 1000);
-  const info = inspect(token);
-  const shown = token ? decodeForDisplay(token, info) : {};
+  const info = inspect(token, pkg?.decode);
+  const shown = token ? { header: info.header ?? undefined, claims: info.claims ?? undefined } : {};
   ui.tokenMeta.textContent = token ? `${info.bytes} bytes · ${info.segments} segment${info.segments === 1 ? "" : "s"}` : "";
 
   renderJson(ui.header, shown.header, token ? "Header could not be decoded." : "No token yet.");

@@ -79,19 +79,20 @@ export const explain = (code) => CODES[code] ?? GENERIC;
 
 /**
  * Finds the step that failed. Most codes name their step directly; a few are
- * shared between steps and are placed using the locally decoded token:
- * token_malformed can come from the header (step 2) or the claims (step 5),
- * alg_not_allowed from the allow-list (step 2) or the key binding (step 3).
+ * shared between steps: token_malformed is placed by what its message names
+ * (the token's shape: step 1; the header: step 2; the claims: step 5),
+ * alg_not_allowed by the allow-list (step 2) or the key binding (step 3).
  */
-export function failedStep(code, info, algorithms) {
+export function failedStep(error, info, algorithms) {
+  const { code, message = "" } = error;
   if (code === "token_malformed") {
-    if (!info.structure.ok) return 1;
-    if (!info.header?.ok) return 2;
-    if (!info.claims?.ok) return 5;
+    if (/base64url|segments|size limit/.test(message)) return 1;
+    if (/\bheader\b/.test(message)) return 2;
+    if (/\bclaims\b/.test(message)) return 5;
     return 1;
   }
   if (code === "alg_not_allowed") {
-    const alg = info.header?.value?.alg;
+    const alg = info.header?.alg;
     return typeof alg === "string" && algorithms.includes(alg) ? 3 : 2;
   }
   return explain(code).step;
@@ -102,7 +103,7 @@ export function checklist(result, info, algorithms) {
   if (!result) return STEPS.map((s) => ({ ...s, state: "skip" }));
   if (result.ok) return STEPS.map((s) => ({ ...s, state: "pass" }));
   const { code } = result.error;
-  const failed = failedStep(code, info, algorithms);
+  const failed = failedStep(result.error, info, algorithms);
   return STEPS.map((s) => {
     if (s.id < failed) return { ...s, state: "pass" };
     if (s.id > failed) return { ...s, state: "skip" };

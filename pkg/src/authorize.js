@@ -3,11 +3,8 @@
 // this file only reads the request, and turns the core's JSON into a Decision with
 // `response()` and `forwardRequest()`.
 import { nowOf, scopeList } from "./options.js";
-import { compileResponses, refusalResponse } from "./responses.js";
 import { hasWebCrypto, settle } from "./webcrypto.js";
 
-/** The edge context when a Guard gives none: RFC 6750 bodies, no extra request headers, no key store. */
-const PLAIN_EDGE = { responses: compileResponses({}), requestHeaders: [], apiKeys: null };
 
 /** Connection-level headers that must not be copied onto a new upstream request. */
 const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"];
@@ -16,7 +13,7 @@ const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "tra
  * Decides a request. `core` is the compiled wasm guard, `input` its input buffer and `keys`
  * the CryptoKeys of its key set (webcrypto.js): ES256 signatures the core hands out are
  * checked by WebCrypto where the runtime has it, every step by the core otherwise. The
- * decision is the same either way. `edge` holds the compiled error format (responses.js)
+ * decision is the same either way. `edge` holds the refusal responder (responses.js)
  * and the names of the request headers the core reads besides Authorization (route
  * `accountHeader`s, `Access-Control-Request-Method`).
  * The `apiKeyStore` reader (api-key-store.js), when there is one, is `edge.apiKeys`.
@@ -25,7 +22,7 @@ const HOP_BY_HOP = ["host", "connection", "keep-alive", "proxy-connection", "tra
  * @param {Request | { method?: string, url: string, headers?: Headers | Record<string, string> }} request
  * @param {{ now?: number, scopes?: string[], anyScopes?: string[] }} [options]
  */
-export async function authorize(core, input, keys, request, options, edge = PLAIN_EDGE) {
+export async function authorize(core, input, keys, request, options, edge) {
   const now = nowOf(options);
   const demand = {
     scopes: scopeList(options?.scopes, "options.scopes").join(" "),
@@ -52,7 +49,7 @@ export async function authorize(core, input, keys, request, options, edge = PLAI
     );
   }
   json ??= core.authorize(method, url, authorization, headers, scopes, anyScopes, now);
-  return makeDecision(core, JSON.parse(json), request, edge.responses);
+  return makeDecision(core, JSON.parse(json), request, edge.responder);
 }
 
 /** `[[name, value], …]` JSON of the wanted headers that were sent, or undefined (none wanted). */
@@ -98,7 +95,7 @@ function authorizationOf(headers) {
   return headerValue(headers, "authorization");
 }
 
-function makeDecision(core, raw, request, responses) {
+function makeDecision(core, raw, request, responder) {
   const decision = {
     ok: raw.ok,
     status: raw.status,
@@ -126,7 +123,7 @@ function makeDecision(core, raw, request, responses) {
     response: {
       value: (opts) => {
         if (raw.ok) throw new TypeError("response: the request is allowed; forward it instead");
-        return refusalResponse(raw, request, responses, opts);
+        return responder.respond(raw, request, opts);
       },
     },
     upstreamHeaders: { value: (headers) => upstreamHeaders(core, headers, raw.forwardHeaders) },

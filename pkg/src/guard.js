@@ -10,7 +10,7 @@ import { CryptoKeys, hasWebCrypto, settle } from "./webcrypto.js";
 import { authorize } from "./authorize.js";
 import { checkApiKey, setApiKeys, signToken } from "./exchange.js";
 import { nowOf, requiredScopes } from "./options.js";
-import { compileResponses, refusalResponse, withoutResponseFields } from "./responses.js";
+import { Responder, withoutHook } from "./responses.js";
 import { assertLoaded } from "./loaded.js";
 import { apiKeyReaderOf, withStoreLimits } from "./api-key-store.js";
 import { keyLoaderOf, withSourceLimits } from "./key-source.js";
@@ -36,9 +36,9 @@ export class Guard {
   #input;
   /** CryptoKeys of the core's ES256 keys, imported on first use (webcrypto.js). */
   #keys;
-  /** The compiled error format (responses.js). */
-  #responses;
-  /** Error format and the request headers the core reads (authorize.js), built on first authorize. */
+  /** Refusal answers with the `errorResponse` hook (responses.js). */
+  #responder;
+  /** The responder and the request headers the core reads (authorize.js), built on first authorize. */
   #edge = null;
   /** The verified-token cache (cache.js), or null when `cache` is off. */
   #cache = null;
@@ -55,14 +55,13 @@ export class Guard {
    */
   constructor(config) {
     assertLoaded();
-    const json = configJson(withoutResponseFields(withSourceLimits(withStoreLimits(config))), "config");
-    const responses = compileResponses(config);
+    const json = configJson(withoutHook(withSourceLimits(withStoreLimits(config))), "config");
     try {
       this.#core = new WasmGuard(json);
     } catch (e) {
       throw new TypeError(String(e));
     }
-    this.#responses = responses;
+    this.#responder = new Responder(this.#core, config);
     this.#input = new CoreInput(this.#core);
     this.#keys = new CryptoKeys(this.#core);
     const cacheSize = this.#core.cacheSize();
@@ -155,7 +154,7 @@ export class Guard {
    * `options.scopes` / `options.anyScopes`: scopes this call requires besides the route's.
    */
   authorize(request, options) {
-    this.#edge ??= { responses: this.#responses, requestHeaders: JSON.parse(this.#core.requestHeaders()), apiKeys: this.#apiKeys };
+    this.#edge ??= { responder: this.#responder, requestHeaders: JSON.parse(this.#core.requestHeaders()), apiKeys: this.#apiKeys };
     const decide = () => authorize(this.#core, this.#input, this.#keys, request, options, this.#edge);
     if (this.#source === null) return decide();
     let now;
@@ -201,7 +200,7 @@ export class Guard {
    * wwwAuthenticate? }), e.g. for a failed key+secret exchange.
    */
   errorResponse(error, request, options) {
-    return refusalResponse(error, request, this.#responses, options);
+    return this.#responder.respond(error, request, options);
   }
 
   /**

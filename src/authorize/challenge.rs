@@ -33,23 +33,33 @@ pub fn validate_realm(realm: &str) -> Result<&str, ConfigError> {
 /// The challenge for `error`, or `None` when the answer needs none (404).
 #[must_use]
 pub fn challenge(error: &Error, realm: Option<&str>) -> Option<String> {
-    let code = match error {
-        Error::NotFound | Error::KeysUnavailable(_) => return None,
-        Error::TokenMissing => None,
-        Error::InvalidRequest(_) => Some("invalid_request"),
-        Error::InsufficientScope(_) | Error::AccountForbidden => Some("insufficient_scope"),
-        _ => Some("invalid_token"),
+    let scopes = match error {
+        Error::InsufficientScope(scopes) => scopes.as_slice(),
+        _ => &[],
+    };
+    challenge_for(error.status(), error.code(), &error.to_string(), scopes, realm)
+}
+
+/// The challenge of a refusal with this status, code and message (and, on
+/// 403, the scopes needed), or `None` when the status needs none.
+#[must_use]
+pub fn challenge_for(status: u16, code: &str, message: &str, scopes: &[String], realm: Option<&str>) -> Option<String> {
+    let error = match status {
+        400 => "invalid_request",
+        401 => "invalid_token",
+        403 => "insufficient_scope",
+        _ => return None,
     };
     let mut attrs: Vec<String> = Vec::new();
     if let Some(realm) = realm {
         attrs.push(format!("realm=\"{realm}\""));
     }
-    if let Some(code) = code {
-        attrs.push(format!("error=\"{code}\""));
-        attrs.push(format!("error_description=\"{}\"", description(&error.to_string())));
-    }
-    if let Error::InsufficientScope(scopes) = error {
-        attrs.push(format!("scope=\"{}\"", scopes.join(" ")));
+    if code != "token_missing" {
+        attrs.push(format!("error=\"{error}\""));
+        attrs.push(format!("error_description=\"{}\"", description(message)));
+        if status == 403 && !scopes.is_empty() {
+            attrs.push(format!("scope=\"{}\"", scopes.join(" ")));
+        }
     }
     Some(if attrs.is_empty() { "Bearer".to_owned() } else { format!("Bearer {}", attrs.join(", ")) })
 }

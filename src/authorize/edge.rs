@@ -8,6 +8,7 @@ use crate::account::AccountBinding;
 use crate::apikeys::{ApiKeyTable, Environment, KeySources, StoredKeys};
 use crate::error::ConfigError;
 use crate::forward::{ForwardClaims, ReservedHeaders};
+use crate::refusal::ResponsePolicy;
 use crate::routes::{RawRoute, RouteTable};
 
 /// The header naming the method a CORS preflight asks about.
@@ -29,6 +30,7 @@ pub struct EdgePolicy {
     /// `corsPreflight`: CORS preflights pass without credentials when a route
     /// matches the method they ask about.
     cors_preflight: bool,
+    responses: ResponsePolicy,
 }
 
 impl EdgePolicy {
@@ -50,7 +52,7 @@ impl EdgePolicy {
         let realm = realm.map(validate_realm).transpose()?.map(str::to_owned);
         let accounts = routes.iter().flat_map(RouteTable::routes).filter_map(|r| r.account().map(AccountBinding::header));
         let reserved = ReservedHeaders::new(&forward, accounts);
-        Ok(Self { routes, realm, forward, reserved, api_keys: ApiKeyTable::default(), api_key_store: None, environment: None, cors_preflight: false })
+        Ok(Self { routes, realm, forward, reserved, api_keys: ApiKeyTable::default(), api_key_store: None, environment: None, cors_preflight: false, responses: ResponsePolicy::default() })
     }
 
     /// The same policy accepting the opaque keys of `api_keys`; with an
@@ -60,6 +62,19 @@ impl EdgePolicy {
         self.api_keys = api_keys;
         self.environment = environment;
         self
+    }
+
+    /// The same policy answering refusals as `responses` says (`errorFormat`, `requestIdHeader`).
+    #[must_use]
+    pub fn with_responses(mut self, responses: ResponsePolicy) -> Self {
+        self.responses = responses;
+        self
+    }
+
+    /// How refusals are answered.
+    #[must_use]
+    pub fn responses(&self) -> &ResponsePolicy {
+        &self.responses
     }
 
     /// The same policy letting CORS preflights through (`corsPreflight`).

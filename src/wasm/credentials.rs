@@ -4,6 +4,7 @@
 use super::WasmGuard;
 use crate::apikeys::{checked_json, Environment, KeyDigest};
 use crate::authorize::RequestParts;
+use crate::refusal::{refusal_json, Refusal, RequestIds};
 use crate::sign::SignOptions;
 use wasm_bindgen::prelude::*;
 
@@ -56,6 +57,33 @@ impl WasmGuard {
     pub fn sign(&self, claims_json: &str, kid: &str, now: f64, expires_in: Option<f64>, typ: Option<String>) -> Result<String, String> {
         let options = SignOptions { kid, now, expires_in, typ: typ.as_deref() };
         self.inner.sign(claims_json, &options).map_err(|e| e.to_string())
+    }
+
+    /// The header a request id is read from (`requestIdHeader`), lower-case.
+    #[wasm_bindgen(js_name = requestIdHeader)]
+    pub fn request_id_header(&self) -> String {
+        self.inner.policy().edge.responses().request_id_header().to_owned()
+    }
+
+    /// The answer to a refusal (`{status, code, message, wwwAuthenticate?,
+    /// requiredScopes?}` JSON; `wwwAuthenticate` absent: the status's challenge
+    /// is made) in the configured format ([`crate::refusal::refusal_json`]):
+    /// `sent` the request-id header's value, `given` the caller's id, `fresh` a
+    /// new UUID. A bad `given` id is the error message.
+    pub fn refusal(&self, json: &str, sent: Option<String>, given: Option<String>, fresh: &str) -> Result<String, String> {
+        use serde_json::Value;
+        let value: Value = serde_json::from_slice(json.as_bytes()).map_err(|_| "refusal: must be an object".to_owned())?;
+        let text = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or_default();
+        let status = value.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(500);
+        let scopes: Vec<String> = match value.get("requiredScopes") {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        let www_authenticate = value.get("wwwAuthenticate").map(Value::as_str);
+        let refusal = Refusal { status, code: text("code"), message: text("message"), www_authenticate, required_scopes: &scopes };
+        let ids = RequestIds { sent: sent.as_deref(), given: given.as_deref(), fresh };
+        let edge = &self.inner.policy().edge;
+        refusal_json(edge.responses(), edge.realm(), &refusal, &ids)
     }
 
     /// Swaps in a new `apiKeys` list (JSON); on error the old table stays.

@@ -1,10 +1,13 @@
-// Error body formats (pkg/src/responses.js): rfc6750, envelope, requestId and the errorResponse
-// hook. Whatever the format, status, WWW-Authenticate and Cache-Control come from the decision.
+// Error body formats (made by the core, src/refusal.rs; the hook in pkg/src/responses.js):
+// rfc6750, envelope, requestId and the errorResponse hook, through guard.errorResponse.
+// Whatever the format, status, WWW-Authenticate and Cache-Control come from the decision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  compileResponses, refusalResponse, errorBody, withoutResponseFields, ERROR_FORMATS, defaultChallenge,
-} from '../../pkg/src/responses.js';
+import { Guard } from 'tollgate';
+import { fx } from './helpers.mjs';
+
+const ERROR_FORMATS = ['rfc6750', 'envelope', 'requestId'];
+const guardWith = (config) => new Guard({ keys: fx.jwks, ...config });
 
 const EXPIRED = {
   status: 401, code: 'token_expired', message: 'token has expired',
@@ -19,7 +22,7 @@ const REVOKED = { status: 401, code: 'api_key_revoked', message: 'api key is rev
 const GET = { method: 'GET', headers: new Headers() };
 
 async function answer(raw, config, request = GET, options) {
-  const res = refusalResponse(raw, request, compileResponses(config), options);
+  const res = guardWith(config).errorResponse(raw, request, options);
   const text = await res.text();
   return { res, body: text === '' ? null : JSON.parse(text) };
 }
@@ -46,7 +49,7 @@ test('envelope: success false, upper-case code', async () => {
     assertHead(res, raw);
     assert.deepEqual(body, { success: false, error: { code: raw.code.toUpperCase(), message: raw.message } });
   }
-  assert.equal(errorBody(REVOKED, 'envelope').error.code, 'API_KEY_REVOKED');
+  assert.equal((await answer(REVOKED, { errorFormat: 'envelope' })).body.error.code, 'API_KEY_REVOKED');
 });
 
 test('requestId: echoes a usable request id, else makes one', async () => {
@@ -70,7 +73,7 @@ test('requestId: echoes a usable request id, else makes one', async () => {
 
   const given = await answer(EXPIRED, { errorFormat: 'requestId' }, sent, { requestId: 'chosen-1' });
   assert.equal(given.body.requestId, 'chosen-1', 'an explicit id wins');
-  assert.throws(() => refusalResponse(EXPIRED, GET, compileResponses({}), { requestId: 'bad id' }), /requestId/);
+  assert.throws(() => guardWith({}).errorResponse(EXPIRED, GET, { requestId: 'bad id' }), /requestId/);
 });
 
 test('HEAD answers carry no body in every format', async () => {
@@ -99,7 +102,7 @@ test('hook returning a Response: body and headers kept, status and challenge enf
   const errorResponse = () => new Response('<error>nope</error>', {
     status: 200, headers: { 'content-type': 'application/xml', 'www-authenticate': 'Basic', 'x-extra': '1' },
   });
-  const res = refusalResponse(EXPIRED, GET, compileResponses({ errorResponse }));
+  const res = guardWith({ errorResponse }).errorResponse(EXPIRED, GET);
   assertHead(res, EXPIRED);
   assert.equal(res.headers.get('content-type'), 'application/xml');
   assert.equal(res.headers.get('x-extra'), '1');
@@ -113,12 +116,12 @@ test('hook returning undefined falls back to the configured format', async () =>
 });
 
 test('config errors name the field', () => {
-  assert.throws(() => compileResponses({ errorFormat: 'xml' }), (e) => e instanceof TypeError && /^errorFormat:/.test(e.message));
-  assert.throws(() => compileResponses({ requestIdHeader: 'X Request' }), /^TypeError: requestIdHeader:/);
-  assert.throws(() => compileResponses({ errorResponse: 'fn' }), /^TypeError: errorResponse:/);
-  assert.deepEqual(withoutResponseFields({ keys: 1, errorFormat: 'envelope', errorResponse() {} }), { keys: 1 });
-  const plain = { keys: 1 };
-  assert.equal(withoutResponseFields(plain), plain);
+  assert.throws(() => guardWith({ errorFormat: 'xml' }), (e) => e instanceof TypeError && /^errorFormat:/.test(e.message));
+  assert.throws(() => guardWith({ requestIdHeader: 'X Request' }), /^TypeError: requestIdHeader:/);
+  assert.throws(() => guardWith({ errorResponse: 'fn' }), /^TypeError: errorResponse:/);
+  assert.doesNotThrow(() => guardWith({ errorFormat: 'envelope', requestIdHeader: 'CF-Ray', errorResponse() {} }), 'the fields belong to the config');
+  const plain = { keys: fx.jwks };
+  assert.doesNotThrow(() => new Guard(plain));
 });
 
 test('a refusal without a challenge (errorResponse) gets the RFC 6750 one of its status', async () => {
@@ -126,13 +129,14 @@ test('a refusal without a challenge (errorResponse) gets the RFC 6750 one of its
   const { res } = await answer(bare(EXPIRED), { realm: 'bookings', errorFormat: 'envelope' });
   assert.equal(res.status, 401);
   assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="bookings", error="invalid_token", error_description="token has expired"');
-  assert.equal(defaultChallenge({ status: 401, code: 'token_missing', message: 'x' }, 'b'), 'Bearer realm="b"');
-  assert.equal(defaultChallenge({ status: 401, code: 'token_missing', message: 'x' }, undefined), 'Bearer');
+  const challenge = async (refusal, realm) => (await answer(refusal, realm === undefined ? {} : { realm })).res.headers.get('www-authenticate');
+  assert.equal(await challenge({ status: 401, code: 'token_missing', message: 'x' }, 'b'), 'Bearer realm="b"');
+  assert.equal(await challenge({ status: 401, code: 'token_missing', message: 'x' }, undefined), 'Bearer');
   assert.equal(
-    defaultChallenge({ status: 403, code: 'insufficient_scope', message: 'say "hi"\n\\', requiredScopes: ['a:b', 'c'] }, undefined),
+    await challenge({ status: 403, code: 'insufficient_scope', message: 'say "hi"\n\\', requiredScopes: ['a:b', 'c'] }, undefined),
     'Bearer error="insufficient_scope", error_description="say \'hi\'", scope="a:b c"',
   );
-  assert.equal(defaultChallenge({ status: 404, code: 'not_found', message: 'x' }, 'b'), undefined);
+  assert.equal(await challenge({ status: 404, code: 'not_found', message: 'x' }, 'b'), null);
   const notFound = await answer(NOT_FOUND, { realm: 'bookings' });
   assert.equal(notFound.res.headers.get('www-authenticate'), null, 'a decision\'s null stays: no challenge on 404');
 });
