@@ -363,11 +363,22 @@ export type VerifyResult<C extends object = {}> =
   | {
       ok: true;
       claims: Claims<C>;
-      header: { alg: "HS256" | "ES256"; kid: string; typ?: string };
+      /** The token's protected header exactly as sent (no member added or changed). */
+      header: ProtectedHeader;
+      /** The `kid` of the key that verified the token (the header's own `kid` may be absent). */
+      keyId: string;
       /** Granted scopes: `scope` ∪ `scp` ∪ `scopes`. */
       scopes: string[];
     }
   | { ok: false; error: TollgateError };
+
+/** A verified token's JOSE header as sent: `alg` is one tollgate accepts; other members as they are. */
+export interface ProtectedHeader {
+  alg: "HS256" | "ES256";
+  kid?: string;
+  typ?: string;
+  [member: string]: unknown;
+}
 
 /** Result of `decode`: what a token says, verified or not. */
 export type DecodeResult =
@@ -418,7 +429,8 @@ export interface AllowedDecision<C extends object = {}> extends DecisionBase {
   status: 200;
   /** The verified token's or API key's claims (absent on public routes). */
   claims?: Claims<C>;
-  header?: { alg: "HS256" | "ES256"; kid: string; typ?: string };
+  /** The token's protected header exactly as sent (absent for API keys and public routes). */
+  header?: ProtectedHeader;
   /** Granted scopes of the verified token or API key. */
   scopes?: string[];
   /** What vouched for the request (absent on public routes). */

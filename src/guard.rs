@@ -34,8 +34,11 @@ pub struct VerifyOptions<'a> {
 pub struct Verified {
     /// The token's algorithm.
     pub alg: Algorithm,
-    /// The `kid` of the key that verified it.
+    /// The `kid` of the key that verified it (`keyId`; the token's own `kid`,
+    /// if any, stays in `header_json`).
     pub kid: String,
+    /// The protected header exactly as sent: UTF-8 JSON text of one object.
+    pub header_json: String,
     /// The header `typ`, when it is a string.
     pub typ: Option<String>,
     /// Granted scopes (`scope` ∪ `scp` ∪ `scopes`).
@@ -379,9 +382,9 @@ impl Guard {
         let granted = scopes::granted(&claims)?;
         drop(claims);
         let claims_json = String::from_utf8(payload).map_err(|_| Error::TokenMalformed("claims are not UTF-8"))?;
-        let typ = header.typ.flatten();
+        let Header { alg, typ, json: header_json, .. } = header;
         scopes::require(&granted, options.scopes)?;
-        Ok(Verified { alg: header.alg, kid, typ, scopes: granted, claims_json, dates, signature: SignatureHeld })
+        Ok(Verified { alg, kid, header_json, typ: typ.flatten(), scopes: granted, claims_json, dates, signature: SignatureHeld })
     }
 
     /// When a cache may answer for `verified` again, accepted at `now`: the

@@ -30,6 +30,9 @@ pub struct Header {
     pub kid: KeyId,
     /// `typ`, when it is a string; `Some(None)` when present but not a string.
     pub typ: Option<Option<String>>,
+    /// The header as sent: its decoded JSON text, reported with an accepted
+    /// token exactly so (no member added or changed).
+    pub json: String,
 }
 
 impl Header {
@@ -59,7 +62,9 @@ impl Header {
         if extension {
             return Err(Error::CritUnsupported);
         }
-        Ok(Self { alg, kid, typ })
+        // parse_object read the bytes as JSON, so they are UTF-8.
+        let json = String::from_utf8(bytes.to_vec()).map_err(|_| Error::TokenMalformed("header is not a JSON object"))?;
+        Ok(Self { alg, kid, typ, json })
     }
 }
 

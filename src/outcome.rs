@@ -15,19 +15,18 @@ struct ErrorOut<'a> {
     message: String,
 }
 
-/// An accepted token, compactly: `[alg, kid, typ or null, [scopes…], {claims…}]`.
-/// The package builds `{ ok: true, header: { alg, kid, typ? }, scopes, claims }`
-/// from it (pkg/src/input.js `parseResult`): `JSON.parse` builds arrays faster
-/// than small objects, so only the claims object is parsed as one.
+/// An accepted token, compactly: `[{header…}, keyId, [scopes…], {claims…}]`,
+/// the header and claims as the token's own JSON text (exactly as sent).
+/// The package builds `{ ok: true, header, keyId, scopes, claims }` from it
+/// (pkg/src/input.js `parseResult`): `JSON.parse` builds arrays faster than
+/// small objects.
 #[must_use]
 pub fn verified_json(v: &Verified) -> String {
-    let mut out = String::with_capacity(v.claims_json.len() + 96);
+    let mut out = String::with_capacity(v.header_json.len() + v.claims_json.len() + 64);
     out.push('[');
-    push_json(&mut out, &v.alg.name());
+    out.push_str(&v.header_json);
     out.push(',');
     push_json(&mut out, &v.kid);
-    out.push(',');
-    push_json(&mut out, &v.typ);
     out.push(',');
     push_json(&mut out, &v.scopes);
     out.push(',');

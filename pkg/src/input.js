@@ -78,15 +78,14 @@ export class CoreInput {
 
 /**
  * A verify answer of the core: `{ ok: false, error }` as is, or an accepted token's compact
- * `[alg, kid, typ | null, scopes, claims]` (src/outcome.rs `verified_json`) as
- * `{ ok: true, header: { alg, kid, typ? }, scopes, claims }`.
+ * `[header, keyId, scopes, claims]` (src/outcome.rs `verified_json`) as
+ * `{ ok: true, header, keyId, scopes, claims }`: `header` the protected header exactly as sent,
+ * `keyId` the kid of the key that verified it.
  */
 export function parseResult(json) {
   const value = JSON.parse(json);
   if (!Array.isArray(value)) return value;
-  const typ = value[2];
-  const header = typ === null ? { alg: value[0], kid: value[1] } : { alg: value[0], kid: value[1], typ };
-  return { ok: true, header, scopes: value[3], claims: value[4] };
+  return { ok: true, header: value[0], keyId: value[1], scopes: value[2], claims: value[3] };
 }
 
 /**

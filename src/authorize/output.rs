@@ -4,8 +4,9 @@
 //! ```text
 //! {"ok":true,"status":200,"code":null,"method":"GET","target":"/bookings/1?x=1",
 //!  "route":{…}|null,"credential":"jwt"|"api_key","keyId":"…",
-//!  "header":{alg,kid,typ} (jwt only),"scopes":[…],"forwardHeaders":{…},
-//!  "preflight":true (an allowed CORS preflight only),"claims":{…}}
+//!  "scopes":[…],"forwardHeaders":{…},
+//!  "preflight":true (an allowed CORS preflight only),
+//!  "header":{…} (jwt only, the protected header as sent),"claims":{…}}
 //! {"ok":false,"status":401,"code":"token_expired","message":"…","wwwAuthenticate":"Bearer …"|null,
 //!  "requiredScopes":[…] (403 only),"method":…,"target":… (absent for a refused request line),
 //!  "route":{…}|null,"forwardHeaders":{}}
@@ -39,14 +40,6 @@ impl Serialize for Pairs<'_> {
 }
 
 #[derive(Serialize)]
-struct HeaderOut<'a> {
-    alg: &'a str,
-    kid: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    typ: Option<&'a str>,
-}
-
-#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Head<'a> {
     ok: bool,
@@ -67,8 +60,6 @@ struct Head<'a> {
     credential: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     key_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    header: Option<HeaderOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<&'a [String]>,
     forward_headers: Pairs<'a>,
@@ -95,15 +86,19 @@ pub fn decision_json(decision: &Decision) -> String {
         route: decision.route.as_ref().map(route_out),
         credential: principal.map(Principal::kind),
         key_id: principal.map(Principal::key_id),
-        header: principal.and_then(Principal::token).map(|v| HeaderOut { alg: v.alg.name(), kid: &v.kid, typ: v.typ.as_deref() }),
         scopes: principal.map(Principal::scopes),
         forward_headers: Pairs(&decision.forward_headers),
         preflight: decision.preflight,
     };
     let mut out = serde_json::to_string(&head).unwrap_or_else(|_| "{}".to_owned());
     if let Some(p) = principal {
-        // Splice the claims text in before the closing brace: `…,"claims":{…}}`.
+        // Splice the token's own texts in before the closing brace:
+        // `…,"header":{…},"claims":{…}}` (the header as sent, JWTs only).
         out.pop();
+        if let Some(v) = p.token() {
+            out.push_str(",\"header\":");
+            out.push_str(&v.header_json);
+        }
         out.push_str(",\"claims\":");
         out.push_str(p.claims_json());
         out.push('}');

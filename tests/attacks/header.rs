@@ -185,3 +185,24 @@ fn embedded_jwk_jku_x5u_x5c_ignored() {
     let forged = format!("{input}.{}", b64(es_sign(&attacker, input.as_bytes())));
     assert_eq!(outcome(&lax, &forged), "signature_invalid");
 }
+
+/// A result reports the protected header exactly as sent (no member added or
+/// changed, spacing and order kept) and the key that verified it apart, as
+/// `keyId`: a kid-less token tried against every key must not come back
+/// with a `kid` it never carried.
+#[test]
+fn result_reports_the_header_as_sent_and_the_key_apart() {
+    let g = guard_with(json!({ "requireKid": false }));
+    for header in [r#"{"alg":"HS256"}"#, r#"{ "typ" : "at+jwt", "alg":"HS256", "x-trace":[1,{"a":null}] }"#] {
+        let token = mint_raw(header, &claims(json!({})).to_string(), HS2);
+        let v = g.verify(&token, &tollgate::VerifyOptions { scopes: &[], now: NOW }).unwrap();
+        assert_eq!(v.header_json, header);
+        assert_eq!(v.kid, HS2, "keyId: the key that verified it");
+        let out: Value = serde_json::from_str(&tollgate::outcome::verified_json(&v)).unwrap();
+        assert_eq!(out[0], serde_json::from_str::<Value>(header).unwrap());
+        assert_eq!(out[1], HS2);
+    }
+    let with_kid = mint(HS1, json!({}));
+    let v = guard().verify(&with_kid, &tollgate::VerifyOptions { scopes: &[], now: NOW }).unwrap();
+    assert_eq!((v.header_json.as_str(), v.kid.as_str()), (header_for(HS1).as_str(), HS1));
+}

@@ -131,12 +131,13 @@ test('every code of the verify table is exercised, with 401 except insufficient_
   assertNoLeak(r.error.message, t, 'too old');
 });
 
-test('accepted result shape: { ok, claims, header: { alg, kid, typ }, scopes }', () => {
+test('accepted result shape: { ok, claims, header (as sent), keyId, scopes }', () => {
   const c = claims({ scope: 'bookings:read bookings:write', scp: ['bookings:admin'], scopes: ['bookings:read', 'x'] });
   for (const kid of [HS1, HS2, ES1, ES2]) {
     const r = at(mint(c, { kid }), { scopes: ['bookings:admin', 'x'] });
     assertAccept(r, ['bookings:read', 'bookings:write', 'bookings:admin', 'x'], kid);
-    assert.deepEqual(Object.keys(r).sort(), ['claims', 'header', 'ok', 'scopes']);
+    assert.deepEqual(Object.keys(r).sort(), ['claims', 'header', 'keyId', 'ok', 'scopes']);
+    assert.equal(r.keyId, kid);
     assert.deepEqual(r.claims, c);
     assert.deepEqual(r.header, { alg: kid.startsWith('es') ? 'ES256' : 'HS256', kid, typ: 'JWT' });
     assert.ok(Array.isArray(r.scopes));

@@ -138,6 +138,29 @@ test('attack 5: sign() refuses a key whose key_ops do not include "sign"', () =>
   assert.equal(both.verifySync(token, { now: NOW }).ok, true);
 });
 
+// Results report the token's protected header exactly as sent, and the key that verified it
+// apart: a kid-less token tried against every key must not come back with a kid it never had.
+test('results: the protected header as sent, keyId apart (verify, verifySync, authorize)', async () => {
+  const guard = new Guard(guardConfig({ requireKid: false, routes: [{ path: '/*' }] }));
+  const headers = [
+    { alg: 'HS256' },
+    { typ: 'at+jwt', alg: 'HS256', 'x-trace': [1, { a: null }], kid: undefined },
+    { alg: 'HS256', kid: HS1, typ: 'JWT' },
+  ];
+  for (const header of headers) {
+    const token = mint(claims(), { kid: HS1, header: { typ: undefined, kid: undefined, ...header } });
+    const sent = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+    for (const r of [guard.verifySync(token, { now: NOW }), await guard.verify(token, { now: NOW })]) {
+      assert.equal(r.ok, true, JSON.stringify(r));
+      assert.deepEqual(r.header, sent);
+      assert.equal(r.keyId, HS1);
+    }
+    const d = await guard.authorize({ url: '/x', headers: bearer(token) }, { now: NOW });
+    assert.deepEqual(d.header, sent);
+    assert.equal(d.keyId, HS1);
+  }
+});
+
 function lower(object) {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -35,8 +35,10 @@ const result: VerifyResult = guard.verifySync("a.b.c", { scopes: ["bookings:read
 if (result.ok) {
   const sub: string | undefined = result.claims.sub;
   const alg: "HS256" | "ES256" = result.header.alg;
+  const kid: string | undefined = result.header.kid;
+  const keyId: string = result.keyId;
   const scopes: string[] = result.scopes;
-  void [sub, alg, scopes];
+  void [sub, alg, kid, keyId, scopes];
   // @ts-expect-error a successful result has no error
   void result.error;
 } else {
