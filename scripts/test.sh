@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: setup, Rust tests (+ clippy when installed), the wasm build, the shared
 # vectors check, then each JS suite that exists (tests/package, tests/js, tests/js/hostile,
-# tests/e2e, tests/browser).
+# tests/e2e, tests/miniflare, tests/browser).
 # Every suite runs even when an earlier one fails; the exit status is non-zero if any failed.
 # The last line is "tollgate: N passed, M failed" (tests, plus 1 per check without tests).
 #
@@ -115,7 +115,7 @@ fi
 
 # The JS suites test the built package, so they always build first (never a stale pkg/gen/).
 built=1
-if selected build || selected pack || selected js || selected hostile || selected e2e || selected browser; then
+if selected build || selected pack || selected js || selected hostile || selected e2e || selected miniflare || selected browser; then
   TOLLGATE_ONLY="${TOLLGATE_ONLY:+$TOLLGATE_ONLY build}" run_suite build check bash scripts/build.sh
   if [[ "${summary[-1]}" == *FAILED* ]]; then built=0; fi
 fi
@@ -125,6 +125,7 @@ compgen -G 'tests/package/*.test.mjs' >/dev/null && js_suites+=(pack)
 compgen -G 'tests/js/*.test.mjs' >/dev/null && js_suites+=(js)
 compgen -G 'tests/js/hostile/*.test.mjs' >/dev/null && js_suites+=(hostile)
 compgen -G 'tests/e2e/*.test.mjs' >/dev/null && js_suites+=(e2e)
+compgen -G 'tests/miniflare/*.test.mjs' >/dev/null && js_suites+=(miniflare)
 (( want_browser )) && js_suites+=(browser)
 
 for s in "${js_suites[@]}"; do
@@ -135,6 +136,7 @@ for s in "${js_suites[@]}"; do
     js) node_suite js tests/js ;;
     hostile) node_suite hostile tests/js/hostile ;;  # jose differential, JS-side attacks, 1M-verify memory run
     e2e) node_suite e2e tests/e2e ;;
+    miniflare) node_suite miniflare tests/miniflare ;;  # fleets of workers on one KV namespace, a JWKS server
     browser)
       if (( browser_ready )); then node_suite browser tests/browser
       else skip_suite browser "not run: chromium could not be installed"; fi ;;

@@ -38,7 +38,7 @@ export function tokenExchange({ kid, issuer, audience, lifetime = TOKEN_LIFETIME
       const refuse = (error) => guard.errorResponse(error, request);
       const body = await readCredentials(request);
       if (body.error) return refuse(body.error);
-      const checked = guard.checkApiKey(body.apiKey, { secret: body.apiSecret, now });
+      const checked = await guard.checkApiKey(body.apiKey, { secret: body.apiSecret, now }); // a Promise with apiKeyStore
       if (!checked.ok) return refuse(checked.error);
       const cached = cache.get(checked.keyId);
       if (cached && cached.expiresAt - now > REUSE_MARGIN) return issued(cached, now);

@@ -17,7 +17,7 @@ let project;
 before(async () => {
   const dir = await consumer((await pack()).tarball);
   project = mkdirp(join(dir, "booking-worker"));
-  for (const file of ["wrangler.jsonc", "worker.js", "policy.js", "token-exchange.js"]) {
+  for (const file of ["wrangler.jsonc", "worker.js", "policy.js", "token-exchange.js", "fleet.js"]) {
     copyFileSync(join(EXAMPLE, file), join(project, file));
   }
 });
