@@ -102,6 +102,7 @@ check_vectors() { # the repository's vectors must be self-consistent and fixture
 start_all="$(date +%s.%N)"
 
 run_suite paths check node scripts/check-paths.mjs
+run_suite layers check node scripts/check-layers.mjs
 run_suite vectors check check_vectors
 run_suite cargo cargo cargo test --all-targets
 run_suite doctest cargo cargo test --doc

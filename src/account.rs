@@ -15,7 +15,7 @@
 use crate::claims::Claims;
 use crate::error::{ConfigError, Error};
 use crate::json::Json;
-use crate::routes::is_tchar;
+use crate::syntax::is_tchar;
 
 /// Headers an account may never be named in: framing, routing, credentials,
 /// and tollgate's own identity headers.

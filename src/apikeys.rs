@@ -216,11 +216,11 @@ impl ApiKeyTable {
     /// [`ConfigError`] at `apiKeys` for text that is not a JSON array of
     /// entries, else those of [`ApiKeyTable::compile`].
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let value = crate::config::read::parse(text, "apiKeys")?;
+        let value = crate::read::parse(text, "apiKeys")?;
         let Value::Array(items) = &value else {
             return Err(ConfigError::new("apiKeys", "must be an array of API key objects"));
         };
-        Self::compile(&crate::config::read::each("apiKeys", items, RawApiKey::from_value)?)
+        Self::compile(&crate::read::each("apiKeys", items, RawApiKey::from_value)?)
     }
 
     /// Number of keys.

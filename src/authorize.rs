@@ -27,13 +27,11 @@
 //! Every decision past step 1 carries the canonical method and target: an
 //! allowed request goes upstream as exactly that.
 
-mod challenge;
-mod edge;
 mod output;
 mod stored;
 
-pub use challenge::{challenge, challenge_for, validate_realm};
-pub use edge::EdgePolicy;
+pub use crate::challenge::{challenge, challenge_for, validate_realm};
+pub use crate::edge::EdgePolicy;
 pub use output::decision_json;
 
 use crate::apikeys::presented::{self, Presented};
@@ -41,7 +39,8 @@ use crate::apikeys::Environment;
 use crate::claims::Claims;
 use crate::credentials::parse_authorization;
 use crate::error::Error;
-use crate::guard::{Begun, Deferred, Guard, Resumed, Verified, VerifyOptions};
+use crate::guard::Guard;
+use crate::verifier::{Begun, Deferred, Resumed, Verified, VerifyOptions};
 use crate::principal::{KeyPrincipal, Principal};
 use crate::routes::{canonical_method, RequestTarget, RoutePolicy, RouteTable};
 
@@ -174,7 +173,7 @@ impl Guard {
         match self.decide(request, now, SignatureCheck::InCore) {
             AuthorizeStep::Done(d) => *d,
             // InCore never stops; answer safely should that ever change.
-            AuthorizeStep::Deferred(_) | AuthorizeStep::Stale => Decision::refuse(Error::SignatureInvalid, None, self.policy().edge.realm()),
+            AuthorizeStep::Deferred(_) | AuthorizeStep::Stale => Decision::refuse(Error::SignatureInvalid, None, self.edge().realm()),
         }
     }
 
@@ -195,7 +194,7 @@ impl Guard {
     }
 
     fn decide(&self, request: &RequestParts<'_>, now: f64, check: SignatureCheck) -> AuthorizeStep {
-        let realm = self.policy().edge.realm();
+        let realm = self.edge().realm();
         let canonical = canonical_method(request.method).and_then(|m| Ok((m, RequestTarget::parse(request.url)?)));
         let (method, target) = match canonical {
             Ok(c) => c,
@@ -218,10 +217,10 @@ impl Guard {
         now: f64,
         check: SignatureCheck,
     ) -> AuthorizeStep {
-        let edge = &self.policy().edge;
+        let edge = self.edge();
         let realm = edge.realm();
         let done = |d: Decision| AuthorizeStep::Done(Box::new(d));
-        let preflight = edge.preflight_method(method, request);
+        let preflight = edge.preflight_method(method, request.headers);
         let matched_method = preflight.as_deref().unwrap_or(method);
         let (policy, route) = match edge.routes().map(|t: &RouteTable| t.resolve(matched_method, target)) {
             None => (None, None),
@@ -256,7 +255,7 @@ impl Guard {
         now: f64,
         check: SignatureCheck,
     ) -> Result<Result<Principal, Error>, Pause> {
-        let edge = &self.policy().edge;
+        let edge = self.edge();
         let credential = match parse_authorization(request.authorization) {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),

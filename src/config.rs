@@ -1,23 +1,17 @@
-//! Guard config: validated completely once and compiled into an immutable
-//! [`Policy`] plus a [`KeySet`]; the request path never re-reads config. Every
-//! error names the field (`clockTolerance`, `keys[1].k`).
+//! The token layer's config: validated completely once and compiled into an
+//! immutable [`Policy`] plus a [`KeySet`]; the request path never re-reads
+//! config. Every error names the field (`clockTolerance`, `keys[1].k`). The
+//! edge layer reads its own fields (`crate::edge_config`).
 
 use crate::alg::{Algorithm, AlgorithmSet};
-use crate::apikeys::{ApiKeyTable, Environment, RawApiKey, StoreConfig, StoredKeys};
-use crate::authorize::EdgePolicy;
 use crate::cache::CacheConfig;
-use crate::refusal::ResponsePolicy;
-use crate::routes::RawRoute;
-use std::collections::BTreeMap;
-use crate::claims::identity::normalize_typ;
+use crate::header::normalize_typ;
 use crate::error::ConfigError;
 use crate::jws::DEFAULT_MAX_TOKEN_SIZE;
 use crate::keys::source::KeySourcePolicy;
 use crate::keys::{jwk, KeySet};
-use read::Object;
+use crate::read::{self, Object};
 use serde_json::Value;
-
-pub(crate) mod read;
 
 /// Largest accepted `clockTolerance`, in seconds.
 pub const MAX_CLOCK_TOLERANCE: f64 = 300.0;
@@ -47,8 +41,6 @@ pub struct Policy {
     pub max_token_size: usize,
     /// The verified-token cache settings (`cache`), when it is on.
     pub cache: Option<CacheConfig>,
-    /// Routes, realm and forwarded claims, for `authorize`.
-    pub edge: EdgePolicy,
 }
 
 impl Default for Policy {
@@ -65,92 +57,15 @@ impl Default for Policy {
             typ: None,
             max_token_size: DEFAULT_MAX_TOKEN_SIZE,
             cache: None,
-            edge: EdgePolicy::default(),
         }
     }
 }
 
-/// The config as written (DESIGN.md "JavaScript API"), before validation.
-#[derive(Debug)]
-pub struct RawConfig {
-    keys: Option<Value>,
-    key_source: Option<Value>,
-    issuer: Option<Value>,
-    audience: Option<Value>,
-    algorithms: Option<Vec<String>>,
-    clock_tolerance: Option<f64>,
-    max_token_age: Option<f64>,
-    required_claims: Option<Vec<String>>,
-    require_kid: Option<bool>,
-    require_exp: Option<bool>,
-    typ: Option<String>,
-    max_token_size: Option<u32>,
-    cache: Option<Value>,
-    routes: Option<Vec<RawRoute>>,
-    realm: Option<String>,
-    forward_claims: Option<BTreeMap<String, String>>,
-    api_keys: Option<Vec<RawApiKey>>,
-    api_key_store: Option<Value>,
-    environment: Option<String>,
-    cors_preflight: Option<bool>,
-    error_format: Option<String>,
-    request_id_header: Option<String>,
-}
-
-/// The config members, in the order of DESIGN.md.
-const FIELDS: &[&str] = &[
-    "keys", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims", "requireKid",
-    "requireExp", "typ", "maxTokenSize", "cache", "routes", "realm", "forwardClaims", "apiKeys", "apiKeyStore", "environment",
-    "corsPreflight", "keySource", "errorFormat", "requestIdHeader",
+/// The token layer's config members, in the order of DESIGN.md.
+pub const TOKEN_FIELDS: &[&str] = &[
+    "keys", "keySource", "issuer", "audience", "algorithms", "clockTolerance", "maxTokenAge", "requiredClaims",
+    "requireKid", "requireExp", "typ", "maxTokenSize", "cache",
 ];
-
-impl RawConfig {
-    /// Reads the config object member by member; unknown members are refused.
-    ///
-    /// # Errors
-    /// [`ConfigError`] naming the first member of the wrong type.
-    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
-        let o = Object::new(value, "a config object", Some(FIELDS))?;
-        let forward_claims = o.map("forwardClaims")?.map(forward_claims).transpose()?;
-        Ok(Self {
-            keys: o.value("keys"),
-            key_source: o.value("keySource"),
-            issuer: o.value("issuer"),
-            audience: o.value("audience"),
-            algorithms: o.strings("algorithms")?,
-            clock_tolerance: o.number("clockTolerance")?,
-            max_token_age: o.number("maxTokenAge")?,
-            required_claims: o.strings("requiredClaims")?,
-            require_kid: o.bool("requireKid")?,
-            require_exp: o.bool("requireExp")?,
-            typ: o.string("typ")?,
-            max_token_size: o.u32("maxTokenSize")?,
-            cache: o.value("cache"),
-            routes: o.array("routes")?.map(|items| read::each("routes", items, RawRoute::from_value)).transpose()?,
-            realm: o.string("realm")?,
-            forward_claims,
-            api_keys: o.array("apiKeys")?.map(|items| read::each("apiKeys", items, RawApiKey::from_value)).transpose()?,
-            api_key_store: o.value("apiKeyStore"),
-            environment: o.string("environment")?,
-            cors_preflight: o.bool("corsPreflight")?,
-            error_format: o.string("errorFormat")?,
-            request_id_header: o.string("requestIdHeader")?,
-        })
-    }
-}
-
-/// `forwardClaims`: claim name → header name, every value a string.
-#[inline(never)]
-fn forward_claims(map: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, ConfigError> {
-    let mut out = BTreeMap::new();
-    for (claim, header) in map {
-        let header = header
-            .as_str()
-            .ok_or_else(|| ConfigError::new(format!("forwardClaims.{claim}"), "must be a string (a header name)"))?;
-        out.insert(claim.clone(), header.to_owned());
-    }
-    Ok(out)
-}
 
 /// A validated config.
 #[derive(Debug, Clone)]
@@ -164,47 +79,42 @@ pub struct Config {
 }
 
 impl Config {
-    /// Parses and validates config JSON.
+    /// Parses and validates config JSON holding only token-layer fields.
     ///
     /// # Errors
     /// [`ConfigError`] naming the first offending field.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let value = read::parse(text, "")?;
-        Self::compile(RawConfig::from_value(&value)?)
+        Object::new(&value, "a config object", Some(TOKEN_FIELDS))?;
+        Self::from_value(&value)
     }
 
-    /// Validates a parsed config.
+    /// Reads and validates the token-layer fields of a parsed config object
+    /// (others are the caller's to check).
     ///
     /// # Errors
     /// [`ConfigError`] naming the first offending field.
-    pub fn compile(raw: RawConfig) -> Result<Self, ConfigError> {
-        let key_source = raw.key_source.as_ref().map(KeySourcePolicy::from_value).transpose()?;
+    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let o = Object::new(value, "a config object", None)?;
+        let key_source = o.get("keySource").map(KeySourcePolicy::from_value).transpose()?;
         // With a key source the set may come with the first load.
-        let keys = match (raw.keys.as_ref(), key_source) {
+        let keys = match (o.get("keys"), key_source) {
             (Some(keys), _) => jwk::key_set_from_value(keys)?,
             (None, Some(_)) => KeySet::default(),
             (None, None) => return Err(ConfigError::new("keys", "keys is required (a JWK Set), unless keySource loads it")),
         };
         let policy = Policy {
-            issuers: string_list(raw.issuer.as_ref(), "issuer")?,
-            audiences: string_list(raw.audience.as_ref(), "audience")?,
-            algorithms: algorithms(raw.algorithms.as_deref())?,
-            clock_tolerance: clock_tolerance(raw.clock_tolerance)?,
-            max_token_age: positive(raw.max_token_age, "maxTokenAge")?,
-            required_claims: required_claims(raw.required_claims.unwrap_or_default())?,
-            require_kid: raw.require_kid.unwrap_or(true),
-            require_exp: raw.require_exp.unwrap_or(true),
-            typ: typ(raw.typ)?,
-            max_token_size: max_token_size(raw.max_token_size)?,
-            cache: raw.cache.as_ref().map(CacheConfig::from_value).transpose()?.flatten(),
-            edge: EdgePolicy::compile(raw.routes.as_deref(), raw.realm.as_deref(), raw.forward_claims.as_ref())?
-                .with_api_keys(
-                    ApiKeyTable::compile(raw.api_keys.as_deref().unwrap_or_default())?,
-                    raw.environment.as_deref().map(Environment::from_config).transpose()?,
-                )
-                .with_api_key_store(raw.api_key_store.as_ref().map(StoreConfig::from_value).transpose()?.map(StoredKeys::new))
-                .with_cors_preflight(raw.cors_preflight.unwrap_or(false))
-                .with_responses(ResponsePolicy::compile(raw.error_format.as_deref(), raw.request_id_header.as_deref())?),
+            issuers: string_list(o.get("issuer"), "issuer")?,
+            audiences: string_list(o.get("audience"), "audience")?,
+            algorithms: algorithms(o.strings("algorithms")?.as_deref())?,
+            clock_tolerance: clock_tolerance(o.number("clockTolerance")?)?,
+            max_token_age: positive(o.number("maxTokenAge")?, "maxTokenAge")?,
+            required_claims: required_claims(o.strings("requiredClaims")?.unwrap_or_default())?,
+            require_kid: o.bool("requireKid")?.unwrap_or(true),
+            require_exp: o.bool("requireExp")?.unwrap_or(true),
+            typ: typ(o.string("typ")?)?,
+            max_token_size: max_token_size(o.u32("maxTokenSize")?)?,
+            cache: o.get("cache").map(CacheConfig::from_value).transpose()?.flatten(),
         };
         Ok(Self { policy, keys, key_source })
     }

@@ -62,7 +62,7 @@ pub fn parse_authorization(value: Option<&str>) -> Result<Credential<'_>, Error>
         return Err(Error::InvalidRequest("several credentials were sent"));
     }
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if scheme.is_empty() || !scheme.bytes().all(crate::routes::is_tchar) {
+    if scheme.is_empty() || !scheme.bytes().all(crate::syntax::is_tchar) {
         return Err(Error::InvalidRequest("authorization header is malformed"));
     }
     let credential = rest.trim_start_matches(' ');

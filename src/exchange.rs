@@ -11,7 +11,7 @@ impl Guard {
     /// The `apiKeys` table in force.
     #[must_use]
     pub fn api_keys(&self) -> &ApiKeyTable {
-        self.policy().edge.api_keys()
+        self.edge().api_keys()
     }
 
     /// Checks `key` (and, when given, its `secret`) at `now`: the key must be
@@ -22,8 +22,8 @@ impl Guard {
     /// secret, or another environment; [`Error::ApiKeyRevoked`] for a
     /// suspended, revoked or expired key.
     pub fn check_api_key(&self, key: &str, secret: Option<&str>, now: f64, environment: Option<Environment>) -> Result<KeyRef<'_>, Error> {
-        let environment = environment.or(self.policy().edge.environment());
-        let sources = self.policy().edge.api_key_sources();
+        let environment = environment.or(self.edge().environment());
+        let sources = self.edge().api_key_sources();
         match secret {
             Some(secret) => sources.authenticate_with_secret(key, secret, now, environment),
             None => sources.authenticate(key, now, environment),

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use crate::claims::Claims;
 use crate::error::ConfigError;
 use crate::json::Json;
-use crate::routes::is_tchar;
+use crate::syntax::is_tchar;
 
 /// Header carrying the token's `sub`.
 pub const SUBJECT_HEADER: &str = "X-Auth-Subject";

@@ -75,6 +75,17 @@ fn key_id(value: Json<'_>) -> KeyId {
     }
 }
 
+/// Lower-cases a media type and drops an `application/` prefix when the rest
+/// has no other `/` (RFC 7515 §4.1.9).
+#[must_use]
+pub fn normalize_typ(typ: &str) -> String {
+    let lower = typ.to_ascii_lowercase();
+    match lower.strip_prefix("application/") {
+        Some(rest) if !rest.contains('/') => rest.to_owned(),
+        _ => lower,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

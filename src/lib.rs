@@ -19,10 +19,13 @@ pub mod apikeys;
 pub mod authorize;
 pub mod base64url;
 pub mod cache;
+pub mod challenge;
 pub mod claims;
 pub mod config;
 pub mod credentials;
 pub mod decode;
+pub mod edge;
+pub mod edge_config;
 pub mod error;
 pub mod exchange;
 pub mod forward;
@@ -33,15 +36,19 @@ pub mod jws;
 pub mod keys;
 pub mod outcome;
 pub mod principal;
+pub(crate) mod read;
 pub mod refusal;
 pub mod routes;
 pub mod scopes;
 pub mod sign;
+pub(crate) mod syntax;
+pub mod verifier;
 
 #[cfg(feature = "wasm")]
 mod wasm;
 
 pub use config::Policy;
 pub use error::{ConfigError, Error};
-pub use guard::{Guard, Prepared, Verified, VerifyOptions};
+pub use guard::Guard;
+pub use verifier::{Prepared, Verified, Verifier, VerifyOptions};
 pub use keys::KeySet;

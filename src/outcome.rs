@@ -4,7 +4,7 @@
 
 use crate::decode::Decoded;
 use crate::error::Error;
-use crate::guard::Verified;
+use crate::verifier::Verified;
 use crate::keys::jwk::SkippedKey;
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 //! (a JWT's `kid`, an API key's `id`).
 
 use crate::apikeys::{ApiKey, Environment};
-use crate::guard::Verified;
+use crate::verifier::Verified;
 
 /// An API key that was found and may be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +116,7 @@ mod tests {
         let guard = crate::guard::Guard::from_config_json(&config).unwrap();
         let options = crate::sign::SignOptions { kid: "hs-1", now: 0.0, expires_in: None, typ: None };
         let token = guard.sign(r#"{"sub":"u","scope":"bookings:read"}"#, &options).unwrap();
-        let verified = guard.verify(&token, &crate::guard::VerifyOptions { scopes: &[], now: 0.0 }).unwrap();
+        let verified = guard.verify(&token, &crate::verifier::VerifyOptions { scopes: &[], now: 0.0 }).unwrap();
         assert_eq!((verified.alg, verified.typ.as_deref()), (Algorithm::Hs256, Some("JWT")));
         let token = Principal::Token(verified.clone());
         assert_eq!((token.kind(), token.key_id(), token.claims_json()), ("jwt", "hs-1", r#"{"scope":"bookings:read","sub":"u"}"#));

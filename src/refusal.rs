@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::authorize::challenge_for;
+use crate::challenge::challenge_for;
 use crate::error::ConfigError;
 
 /// The error body formats, as config names them.
@@ -53,7 +53,7 @@ impl ResponsePolicy {
                 .ok_or_else(|| ConfigError::new("errorFormat", "must be one of \"rfc6750\", \"envelope\", \"requestId\""))?,
         };
         let header = request_id_header.unwrap_or(DEFAULT_REQUEST_ID_HEADER);
-        if header.is_empty() || !header.bytes().all(crate::routes::is_tchar) {
+        if header.is_empty() || !header.bytes().all(crate::syntax::is_tchar) {
             return Err(ConfigError::new("requestIdHeader", "must be an HTTP header name such as \"X-Request-Id\""));
         }
         Ok(Self { format, request_id_header: header.to_ascii_lowercase() })

@@ -28,7 +28,8 @@ use serde_json::Value;
 
 use crate::account::AccountBinding;
 use crate::apikeys::Environment;
-use crate::config::read::Object;
+use crate::read::Object;
+use crate::syntax::{is_scope_char, is_tchar};
 use crate::error::{ConfigError, Error};
 
 mod path;
@@ -359,16 +360,6 @@ fn compile_scopes(field: &str, scopes: Option<&[String]>) -> Result<Vec<String>,
         out.push(scope.clone());
     }
     Ok(out)
-}
-
-/// RFC 9110 §5.6.2 `tchar`.
-pub(crate) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
-/// RFC 6749 §3.3 `scope-token` characters: `%x21 / %x23-5B / %x5D-7E`.
-pub(crate) fn is_scope_char(b: u8) -> bool {
-    b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::base64url;
 use crate::error::ConfigError;
-use crate::guard::Guard;
+use crate::verifier::Verifier;
 use crate::keys::hs256::Hs256Key;
 use crate::keys::Key;
 
@@ -89,7 +89,7 @@ fn json_number(seconds: f64) -> Value {
     Value::from(seconds as i64)
 }
 
-impl Guard {
+impl Verifier {
     /// Issues an HS256 token with the key `options.kid` of this guard's key
     /// set. `typ` defaults to the policy's `typ`, else `JWT`; without
     /// `expiresIn` the claims must carry `exp` when the policy requires it, so

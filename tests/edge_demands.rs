@@ -93,10 +93,10 @@ fn cors_preflight_passes_only_when_on_and_a_route_matches_the_asked_method() {
     let asks = |method: &str| vec![("Access-Control-Request-Method".to_owned(), method.to_owned())];
     let off = guard(&json!({ "routes": routes }));
     assert_eq!(ask(&off, "OPTIONS", "/bookings/1", None, &[], &[], &asks("GET")).status, 404, "off by default");
-    assert_eq!(off.policy().edge.request_headers(), Vec::<&str>::new());
+    assert_eq!(off.edge().request_headers(), Vec::<&str>::new());
 
     let on = guard(&json!({ "routes": routes, "corsPreflight": true }));
-    assert_eq!(on.policy().edge.request_headers(), vec!["access-control-request-method"]);
+    assert_eq!(on.edge().request_headers(), vec!["access-control-request-method"]);
     for method in ["GET", "DELETE", "HEAD"] {
         let d = ask(&on, "OPTIONS", "/bookings/1", None, &[], &[], &asks(method));
         assert!(d.is_ok() && d.preflight, "{method}");

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{ApiKey, Environment, KeyDigest, KeyStatus, RawApiKey};
-use crate::config::read::Object;
+use crate::read::Object;
 use crate::error::ConfigError;
 
 /// The members an `apiKeys` entry may have.
@@ -67,7 +67,7 @@ fn compile_scopes(scopes: Option<&[String]>) -> Result<Vec<String>, ConfigError>
     let mut out: Vec<String> = Vec::new();
     for (i, scope) in scopes.unwrap_or_default().iter().enumerate() {
         let at = || format!("scopes[{i}]");
-        if scope.is_empty() || !scope.bytes().all(crate::routes::is_scope_char) {
+        if scope.is_empty() || !scope.bytes().all(crate::syntax::is_scope_char) {
             return Err(ConfigError::new(at(), "must be a non-empty RFC 6749 §3.3 scope-token such as \"bookings:read\""));
         }
         if out.contains(scope) {

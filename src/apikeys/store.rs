@@ -53,7 +53,7 @@ impl StoreConfig {
     /// [`ConfigError`] naming `apiKeyStore` or the member.
     pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
         const FIELDS: &[&str] = &["maxEntries", "ttl", "negativeTtl"];
-        let o = crate::config::read::Object::new(value, "an object { maxEntries, ttl, negativeTtl }", Some(FIELDS))
+        let o = crate::read::Object::new(value, "an object { maxEntries, ttl, negativeTtl }", Some(FIELDS))
             .map_err(|e| e.under("apiKeyStore"))?;
         let max_entries = match o.u32("maxEntries").map_err(|e| e.under("apiKeyStore"))? {
             None => DEFAULT_MAX_ENTRIES,
@@ -176,7 +176,7 @@ impl StoredKeys {
 }
 
 fn compile_entry(text: &str, digest: &KeyDigest) -> Result<ApiKey, ConfigError> {
-    let value = crate::config::read::parse(text, "")?;
+    let value = crate::read::parse(text, "")?;
     let key = compile::compile_key(&RawApiKey::from_value(&value)?)?;
     if key.digest() != digest {
         return Err(ConfigError::new("sha256", "is not the digest the entry is stored under"));

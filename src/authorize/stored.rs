@@ -17,7 +17,7 @@ impl Guard {
     /// decide `request` at `now`; `None` when no read is needed.
     #[must_use]
     pub fn api_key_to_load(&self, request: &RequestParts<'_>, now: f64) -> Option<KeyDigest> {
-        let edge = &self.policy().edge;
+        let edge = self.edge();
         let sources = edge.api_key_sources();
         sources.store?;
         if let Some(table) = edge.routes() {
@@ -36,7 +36,7 @@ impl Guard {
     /// answer for `key` at `now`; `None` when no read is needed.
     #[must_use]
     pub fn api_key_to_load_for(&self, key: &str, now: f64) -> Option<KeyDigest> {
-        self.policy().edge.api_key_sources().to_load(key, now)
+        self.edge().api_key_sources().to_load(key, now)
     }
 
     /// Records the store's answer for `digest` read at `now` (`None`: it
@@ -46,7 +46,7 @@ impl Guard {
     /// [`crate::ConfigError`] for an entry that does not compile or is filed
     /// under another digest (recorded as missing).
     pub fn put_stored_api_key(&self, digest: KeyDigest, entry_json: Option<&str>, now: f64) -> Result<(), crate::ConfigError> {
-        match self.policy().edge.api_key_sources().store {
+        match self.edge().api_key_sources().store {
             Some(store) => store.put(digest, entry_json, now).map_err(|e| e.under("apiKeyStore")),
             None => Ok(()),
         }

@@ -243,7 +243,7 @@ fn config_fields_reach_the_guard_with_their_paths() {
 }
 
 /// Stands in for WebCrypto: the core's own check of the deferred signature with the key it named.
-fn outside_check(g: &Guard, d: &crate::guard::Deferred) -> bool {
+fn outside_check(g: &Guard, d: &crate::verifier::Deferred) -> bool {
     let key = g.keys().get(d.kid()).unwrap();
     key.verify(&d.token().as_bytes()[..d.signing_input_len()], d.signature())
 }

@@ -1,8 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::float_cmp)]
 
 use super::*;
+use crate::claims::time::{next_down, next_up};
 use crate::error::Error;
-use crate::guard::{Guard, Verified, VerifyOptions};
+use crate::guard::Guard;
+use crate::verifier::{Verified, VerifyOptions};
 use crate::keys::hs256::Hs256Key;
 use base64ct::{Base64UrlUnpadded, Encoding};
 

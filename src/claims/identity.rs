@@ -7,7 +7,7 @@
 use super::Claims;
 use crate::config::Policy;
 use crate::error::Error;
-use crate::header::Header;
+use crate::header::{normalize_typ, Header};
 use crate::json::Json;
 use std::borrow::Cow;
 
@@ -45,16 +45,5 @@ fn audience_matches(aud: &Json<'_>, accepted: &[String]) -> bool {
         Json::String(one) => accepted.iter().any(|a| a == one),
         Json::Strings(many) => many.iter().any(|one| accepted.iter().any(|a| a == one)),
         _ => false,
-    }
-}
-
-/// Lower-cases a media type and drops an `application/` prefix when the rest
-/// has no other `/` (RFC 7515 §4.1.9).
-#[must_use]
-pub fn normalize_typ(typ: &str) -> String {
-    let lower = typ.to_ascii_lowercase();
-    match lower.strip_prefix("application/") {
-        Some(rest) if !rest.contains('/') => rest.to_owned(),
-        _ => lower,
     }
 }

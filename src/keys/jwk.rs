@@ -21,7 +21,7 @@
 
 use super::{es256::Es256Key, hs256::Hs256Key, Key, KeySet};
 use crate::base64url;
-use crate::config::read::{shown, Object};
+use crate::read::{shown, Object};
 use crate::error::ConfigError;
 use serde_json::Value;
 use std::fmt;
@@ -94,7 +94,7 @@ pub fn key_set_from_value(value: &Value) -> Result<KeySet, ConfigError> {
 /// # Errors
 /// [`ConfigError`] for text that is not JSON or a set that is not valid.
 pub fn key_set_from_json(text: &str) -> Result<KeySet, ConfigError> {
-    key_set_from_value(&crate::config::read::parse(text, "keys")?)
+    key_set_from_value(&crate::read::parse(text, "keys")?)
 }
 
 fn no_usable_key(skipped: &[SkippedKey]) -> ConfigError {

@@ -15,7 +15,7 @@
 //!   succeeds. Without a set loaded yet, the same — unless the config gave
 //!   one (`keys`), which is used until the first load succeeds.
 
-use crate::config::read::Object;
+use crate::read::Object;
 use crate::error::{ConfigError, Error};
 use serde_json::Value;
 

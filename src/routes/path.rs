@@ -5,7 +5,7 @@
 //! ignored, alone or together. The readings that match a route must all
 //! match the same one; see [`super::RouteTable::resolve`].
 
-use crate::config::read::shown;
+use crate::read::shown;
 
 /// Longest path pattern accepted in config.
 const MAX_PATTERN_LEN: usize = 2048;

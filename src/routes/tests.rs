@@ -48,7 +48,7 @@ fn config_err(routes: &[RawRoute]) -> ConfigError {
 /// `routes` JSON read as config reads it.
 fn raw_routes(json: &str) -> Result<Vec<RawRoute>, ConfigError> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    crate::config::read::each("routes", value.as_array().unwrap(), RawRoute::from_value)
+    crate::read::each("routes", value.as_array().unwrap(), RawRoute::from_value)
 }
 
 #[test]

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 use super::*;
-use crate::guard::VerifyOptions;
+use crate::guard::Guard;
+use crate::verifier::VerifyOptions;
 use crate::Error;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

@@ -14,7 +14,7 @@ impl WasmGuard {
     /// JSON array of lower-case names.
     #[wasm_bindgen(js_name = requestHeaders)]
     pub fn request_headers(&self) -> String {
-        serde_json::to_string(&self.inner.policy().edge.request_headers()).unwrap_or_else(|_| "[]".to_owned())
+        serde_json::to_string(&self.inner.edge().request_headers()).unwrap_or_else(|_| "[]".to_owned())
     }
 
     /// Checks an API key (and its secret, when given) at `now`; `environment`
@@ -62,7 +62,7 @@ impl WasmGuard {
     /// The header a request id is read from (`requestIdHeader`), lower-case.
     #[wasm_bindgen(js_name = requestIdHeader)]
     pub fn request_id_header(&self) -> String {
-        self.inner.policy().edge.responses().request_id_header().to_owned()
+        self.inner.edge().responses().request_id_header().to_owned()
     }
 
     /// The answer to a refusal (`{status, code, message, wwwAuthenticate?,
@@ -82,7 +82,7 @@ impl WasmGuard {
         let www_authenticate = value.get("wwwAuthenticate").map(Value::as_str);
         let refusal = Refusal { status, code: text("code"), message: text("message"), www_authenticate, required_scopes: &scopes };
         let ids = RequestIds { sent: sent.as_deref(), given: given.as_deref(), fresh };
-        let edge = &self.inner.policy().edge;
+        let edge = self.inner.edge();
         refusal_json(edge.responses(), edge.realm(), &refusal, &ids)
     }
 

@@ -13,7 +13,7 @@
 
 use super::{result_json, split_scopes, Check, WasmGuard, STALE};
 use crate::error::Error;
-use crate::guard::{Begun, Resumed, Verified, VerifyOptions};
+use crate::verifier::{Begun, Resumed, Verified, VerifyOptions};
 use wasm_bindgen::prelude::*;
 
 /// Bytes of the input buffer past the token-size limit: room for the

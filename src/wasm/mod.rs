@@ -8,11 +8,12 @@
 //! it) whose state the wrapper takes with `takeCheck()`. The wrapper asks
 //! WebCrypto about exactly that key and those bytes and gives the answer
 //! back to `…Finish`, which answers, hands out the next check, or says
-//! `{"stale":true}` (start again). See [`crate::guard::Guard::resume`].
+//! `{"stale":true}` (start again). See [`crate::verifier::Verifier::resume`].
 
 use crate::authorize::{decision_json, AuthorizeStep, RequestParts};
 use crate::error::Error;
-use crate::guard::{Deferred, Guard, Verified, VerifyOptions};
+use crate::guard::Guard;
+use crate::verifier::{Deferred, Verified, VerifyOptions};
 use crate::{decode, outcome};
 use wasm_bindgen::prelude::*;
 
@@ -116,7 +117,7 @@ impl WasmGuard {
     /// upstream in any spelling (`forward::ReservedHeaders`), one per line.
     #[wasm_bindgen(js_name = reservedHeaders)]
     pub fn reserved_headers(&self, names: &str) -> String {
-        let edge = &self.inner.policy().edge;
+        let edge = self.inner.edge();
         names.split('\n').filter(|n| !n.is_empty() && edge.is_reserved_header(n)).collect::<Vec<_>>().join("\n")
     }
 

@@ -86,7 +86,7 @@ fn identity_and_account_headers_are_reserved_in_every_spelling() {
         { "method": "GET", "path": "/bookings", "scopes": ["bookings:read"], "accountHeader": "X-Account-Id", "accountClaim": "accounts" },
         { "method": "POST", "path": "/bookings", "scopes": ["bookings:write"] },
     ]));
-    let edge = &g.policy().edge;
+    let edge = &g.edge();
     for name in ["X_Auth_Subject", "x-auth-scopes", "X-AUTH_KEY_ID", "X_Company_Id", "x-company-id", "X_Account_Id", "X-ACCOUNT-ID", "X-HTTP-Method-Override", "x_original_url"] {
         assert!(edge.is_reserved_header(name), "{name}");
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::challenge::validate_realm;
+use crate::challenge::validate_realm;
 use crate::account::AccountBinding;
 use crate::apikeys::{ApiKeyTable, Environment, KeySources, StoredKeys};
 use crate::error::ConfigError;
@@ -87,15 +87,16 @@ impl EdgePolicy {
     /// For a CORS preflight (Fetch standard §3.2.2: `OPTIONS` with an
     /// `Access-Control-Request-Method` naming a method token, RFC 9110 §9.1)
     /// when `corsPreflight` is on: the method it asks about, upper-cased as
-    /// every request method is (`method` is the request's, canonical). Browsers send
+    /// every request method is (`method` is the request's, canonical; `headers` the
+    /// request headers the guard reads). Browsers send
     /// preflights without credentials, so this is the one request a guarded
     /// route lets through without them.
     #[must_use]
-    pub fn preflight_method(&self, method: &str, request: &super::RequestParts<'_>) -> Option<String> {
+    pub fn preflight_method(&self, method: &str, headers: &[(String, String)]) -> Option<String> {
         if !self.cors_preflight || method != "OPTIONS" {
             return None;
         }
-        let asked = request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(PREFLIGHT_HEADER)).map(|(_, v)| v.trim())?;
+        let asked = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(PREFLIGHT_HEADER)).map(|(_, v)| v.trim())?;
         crate::routes::canonical_method(asked).ok()
     }
 

@@ -64,12 +64,6 @@ impl<'a> Object<'a> {
         self.members.get(name).filter(|v| !v.is_null())
     }
 
-    /// The member's value, copied; `None` when absent or `null`.
-    #[inline(never)]
-    pub(crate) fn value(&self, name: &str) -> Option<Value> {
-        self.get(name).cloned()
-    }
-
     /// An optional string member.
     #[inline(never)]
     pub(crate) fn string(&self, name: &str) -> Result<Option<String>, ConfigError> {
