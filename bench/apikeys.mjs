@@ -4,6 +4,7 @@
 //   node bench/apikeys.mjs [SIZES...]          default: 10 10000 1000000
 //   APIKEYS_KV=1 node bench/apikeys.mjs ...    also Workers KV under Miniflare (bench/apikeys-kv.mjs)
 //   APIKEYS_ROUNDS=N                            timed rounds per case (default 7; the median is shown)
+//   APIKEYS_CONFIG_MAX=N                        largest table put in config (default 100000)
 //
 // Columns (µs per authorize call, Node, the package in pkg/; lower is better):
 // - config, known key / unknown key: the key's digest found (or not) in the config table;
@@ -47,8 +48,12 @@ async function batch(c) {
   return ((performance.now() - t0) * 1000) / CALLS;
 }
 
+/** Largest table put in config (APIKEYS_CONFIG_MAX); bigger ones are measured in the store only. */
+const CONFIG_MAX = Number(process.env.APIKEYS_CONFIG_MAX ?? 100_000);
+
 /** The config-table guard for n keys and its cases; `compileMs` is the time new Guard took. */
 function configCases(n) {
+  if (n > CONFIG_MAX) return { compileMs: NaN, cases: [], note: `not put in config (APIKEYS_CONFIG_MAX=${CONFIG_MAX}): see "new Guard" above; such tables belong in apiKeyStore` };
   const entries = Array.from({ length: n }, (_, i) => entryOf(i));
   const t0 = performance.now();
   let guard;
