@@ -16,7 +16,10 @@
 //! and a trailing slash, Hono decodes `%40`, WSGI decodes everything. So a
 //! path is matched in each of those readings too ([`RouteTable::resolve`]):
 //! the readings that match a route must agree on the route, or the request is
-//! refused with 400 `invalid_request`. `/BOOKINGS/1` is `GET /bookings/:id`
+//! refused with 400 `invalid_request`. The case-folded reading of decoded
+//! text folds beyond ASCII as Java's `equalsIgnoreCase` or Python's
+//! `casefold` do (`book%C4%B1ngs`, with a dotless `ı`, is `bookings`), and
+//! reads fullwidth forms by NFKC (`%EF%BD%82` is `b`). `/BOOKINGS/1` is `GET /bookings/:id`
 //! when nothing else would take it, and refused when a broader `/*` would:
 //! no case, trailing-slash or encoding variant of a protected path is allowed
 //! by a broader route. A route with `exact: true` is matched only as written
@@ -272,7 +275,9 @@ impl RouteTable {
     /// [`Error::NotFound`] when no reading matches a route.
     pub fn resolve<'t, 'p>(&'t self, method: &str, target: &'p RequestTarget) -> Result<RouteMatch<'t, 'p>, Error> {
         let path = target.path();
-        let case_matters = self.upper_literals || path.bytes().any(|b| b.is_ascii_uppercase());
+        // Percent-encoded text can hold letters that Unicode case mapping or
+        // NFKC reads as ASCII (`ı`, `ｂ`): that is a case reading too.
+        let case_matters = self.upper_literals || path.bytes().any(|b| b.is_ascii_uppercase() || b == b'%');
         let mut found: Option<RouteMatch<'t, 'p>> = None;
         for reading in Reading::all_for(path, case_matters, self.slash_patterns) {
             let Some(m) = self.first_match(method, path, reading) else { continue };

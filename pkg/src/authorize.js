@@ -167,7 +167,8 @@ function forwardRequest(core, raw, request, upstream, { dropAuthorization = fals
   const headers = upstreamHeaders(core, request.headers, raw.forwardHeaders);
   for (const name of HOP_BY_HOP) headers.delete(name);
   if (dropAuthorization) headers.delete("authorization");
-  const hasBody = request.body != null && raw.method !== "GET" && raw.method !== "HEAD";
+  // A CORS preflight has no body (Fetch §4.8); one allowed without credentials goes upstream without any.
+  const hasBody = request.body != null && raw.method !== "GET" && raw.method !== "HEAD" && !raw.preflight;
   const init = { method: raw.method, headers, redirect: "manual" };
   if (hasBody) Object.assign(init, { body: request.body, duplex: "half" });
   return new Request(target, init);

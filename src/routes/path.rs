@@ -162,6 +162,9 @@ fn without_trailing_slash(pattern: &[Segment]) -> &[Segment] {
 /// Whether a pattern literal (ASCII, no `%`) equals a canonical request segment in `reading`.
 fn literal_matches(literal: &str, segment: &str, reading: Reading) -> bool {
     let same = |a: u8, b: u8| if reading.fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+    if reading.decode && reading.fold_case && encodes_non_ascii(segment) {
+        return unicode_folded(segment).is_some_and(|folded| folded.eq_ignore_ascii_case(literal));
+    }
     if !reading.decode {
         return literal.len() == segment.len() && literal.bytes().zip(segment.bytes()).all(|(a, b)| same(a, b));
     }
@@ -180,4 +183,47 @@ fn literal_matches(literal: &str, segment: &str, reading: Reading) -> bool {
 fn decode_pair(hi: Option<u8>, lo: Option<u8>) -> Option<u8> {
     let digit = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
     Some(digit(hi?)? * 16 + digit(lo?)?)
+}
+
+/// Whether a canonical segment percent-encodes a byte above 0x7F (non-ASCII text).
+fn encodes_non_ascii(segment: &str) -> bool {
+    segment.as_bytes().windows(2).any(|w| w.first() == Some(&b'%') && w.get(1).is_some_and(|h| b"89ABCDEF".contains(h)))
+}
+
+/// A canonical segment holding non-ASCII text, decoded and read as a backend
+/// that compares letters beyond ASCII would: each character by its Unicode
+/// case mappings (`ı`→`I`, `ſ`→`S`, Kelvin `K`→`k`, `İ`→`i`, `ß`→`SS`, as Java's
+/// `equalsIgnoreCase`, Python's `casefold` and .NET's ignore-case compare do)
+/// or, for the fullwidth forms U+FF01–U+FF5E, by NFKC (`ｂ`→`b`). `None` when
+/// some character has no ASCII reading: the segment then equals no literal.
+fn unicode_folded(segment: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(segment.len());
+    let mut raw = segment.bytes();
+    while let Some(b) = raw.next() {
+        bytes.push(if b == b'%' { decode_pair(raw.next(), raw.next())? } else { b });
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if let Some(ascii) = fullwidth_ascii(c) {
+            out.push(ascii);
+        } else {
+            let ascii_led = |m: &String| m.chars().next().is_some_and(|f| f.is_ascii_alphanumeric());
+            let lower: String = c.to_lowercase().collect();
+            let upper: String = c.to_uppercase().collect();
+            let mapped = [lower, upper].into_iter().find(ascii_led)?;
+            // `İ` lower-cases to `i` and a combining dot: the letter is what a
+            // backend's per-character mapping (Java's) keeps.
+            out.extend(mapped.chars().filter(char::is_ascii));
+        }
+    }
+    Some(out)
+}
+
+/// NFKC of a fullwidth ASCII form (U+FF01–U+FF5E) is the ASCII character.
+fn fullwidth_ascii(c: char) -> Option<char> {
+    let code = u32::from(c);
+    (0xFF01..=0xFF5E).contains(&code).then(|| char::from_u32(code - 0xFEE0)).flatten()
 }

@@ -164,6 +164,34 @@ fn variants_that_a_broader_route_would_take_are_refused() {
 }
 
 #[test]
+fn unicode_case_and_compatibility_variants_of_a_literal_are_not_taken_by_a_broader_route() {
+    // Backends that decode the path and compare letters with Unicode case mapping or NFKC read
+    // these as `bookings`: Java `equalsIgnoreCase` (Spring's case-insensitive matching; ı→I,
+    // ſ→S, K (Kelvin)→k, İ→i), Python `casefold`/`lower`, NFKC (fullwidth ｂ→b, ﬁ→fi).
+    for fallback in [public("/*"), route(None, "/*")] {
+        let t = RouteTable::compile(&[scoped("GET", "/bookings/:id", &["bookings:read"]), fallback]).unwrap();
+        for url in [
+            "/book%C4%B1ngs/1",
+            "/booking%C5%BF/1",
+            "/boo%E2%84%AAings/1",
+            "/%EF%BD%82ookings/1",
+            "/%EF%BD%82%EF%BD%8F%EF%BD%8F%EF%BD%8B%EF%BD%89%EF%BD%8E%EF%BD%87%EF%BD%93/1",
+            "/BOOK%C4%B1NGS/1",
+        ] {
+            assert_eq!(resolve(&t, "GET", url).unwrap_err().code(), "invalid_request", "{url}");
+        }
+        assert_eq!(resolve(&t, "GET", "/b%C3%BCcher/1").map(|m| m.0), Ok(1), "other non-ascii text is no variant");
+    }
+    let t = RouteTable::compile(&[scoped("GET", "/profile", &["admin"]), public("/:page")]).unwrap();
+    assert_eq!(resolve(&t, "GET", "/pro%EF%AC%81le").unwrap_err().code(), "invalid_request", "the ligature ﬁ is fi");
+    let t = RouteTable::compile(&[scoped("GET", "/items", &["admin"]), public("/:page")]).unwrap();
+    assert_eq!(resolve(&t, "GET", "/%C4%B0tems").unwrap_err().code(), "invalid_request", "İ lower-cases to i");
+    // With nothing broader, such a variant is the literal's route (its scopes apply).
+    let t = RouteTable::compile(&[scoped("GET", "/bookings/:id", &["bookings:read"])]).unwrap();
+    assert_eq!(resolve(&t, "GET", "/book%C4%B1ngs/1").map(|m| m.0), Ok(0));
+}
+
+#[test]
 fn an_exact_route_matches_only_as_written() {
     let exact = RawRoute { exact: Some(true), ..scoped("GET", "/bookings/:id", &["bookings:read"]) };
     let t = RouteTable::compile(&[exact, public("/*")]).unwrap();

@@ -62,6 +62,31 @@ test('corsPreflight: an OPTIONS preflight on a guarded route is allowed without 
   assert.equal((await guard.authorize(plain, { now: NOW })).preflight, true, 'plain header objects too');
 });
 
+test('corsPreflight: a preflight goes upstream as one, without the body it may carry (a preflight has none)', async () => {
+  // Allowed without credentials, an OPTIONS with a body must not carry that body to an upstream
+  // that runs a handler for it (a Go ServeMux handler without a method check, a PHP script).
+  const routes = [{ method: 'DELETE', path: '/reports/:id', scopes: ['reports:admin'] }];
+  const guard = new Guard(guardConfig({ routes, corsPreflight: true }));
+  const smuggled = () => request(undefined, {
+    method: 'OPTIONS',
+    body: 'cancel=all',
+    headers: { 'access-control-request-method': 'DELETE', 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const d = await guard.authorize(smuggled(), { now: NOW });
+  assert.equal(d.preflight, true);
+  const upstream = d.forwardRequest(smuggled(), 'https://api.internal');
+  assert.equal(upstream.method, 'OPTIONS');
+  assert.equal(upstream.body, null);
+  assert.equal(await upstream.text(), '');
+  // An authenticated OPTIONS that is no preflight keeps its body.
+  const token = mint(claims({ scope: 'reports:admin' }));
+  const options = () => request(token, { method: 'OPTIONS', body: 'x=1' });
+  const plain = await new Guard(guardConfig({ routes: [{ method: 'OPTIONS', path: '/reports/:id' }], corsPreflight: true })).authorize(options(), { now: NOW });
+  assert.equal(plain.ok, true);
+  assert.equal(plain.preflight, undefined);
+  assert.equal(await plain.forwardRequest(options(), 'https://api.internal').text(), 'x=1');
+});
+
 test('tollgate/hono refuses bad arguments when the middleware is made, not per request', () => {
   const guard = new Guard(guardConfig());
   assert.throws(() => tollgate(), { name: 'TypeError', message: /guard must be a Guard or a function/ });
