@@ -20,7 +20,7 @@ export interface TollgateEnv<C extends object = {}> {
 export interface TollgateOptions {
   /** All of these. A 403 names them in `WWW-Authenticate: Bearer … scope="…"`. */
   scopes?: string[];
-  /** At least one of these. */
+  /** At least one of these (not empty: leave it out for no such rule). */
   anyScopes?: string[];
 }
 

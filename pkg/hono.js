@@ -24,7 +24,7 @@ export function tollgate(guard, options = {}) {
   }
   const demand = {
     scopes: [...scopeList(options.scopes, "options.scopes")],
-    anyScopes: [...scopeList(options.anyScopes, "options.anyScopes")],
+    anyScopes: [...scopeList(options.anyScopes, "options.anyScopes", true)],
   };
   return async function tollgateMiddleware(c, next) {
     const decision = await guardOf(c).authorize(c.req.raw, demand);

@@ -340,7 +340,10 @@ export interface AuthorizeOptions {
    * A call that requires scopes needs credentials even on a `public` route.
    */
   scopes?: string[];
-  /** Scopes of which this request must grant at least one, besides its route's `anyScopes`. */
+  /**
+   * Scopes of which this request must grant at least one, besides its route's `anyScopes`. An
+   * empty list is a TypeError (an empty "one of" would be no rule): leave it out instead.
+   */
   anyScopes?: string[];
 }
 

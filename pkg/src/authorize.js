@@ -26,7 +26,7 @@ export async function authorize(core, input, keys, request, options, edge) {
   const now = nowOf(options);
   const demand = {
     scopes: scopeList(options?.scopes, "options.scopes").join(" "),
-    anyScopes: scopeList(options?.anyScopes, "options.anyScopes").join(" "),
+    anyScopes: scopeList(options?.anyScopes, "options.anyScopes", true).join(" "),
   };
   const { method, url, authorization } = readRequest(request);
   const headers = extraHeaders(request.headers, edge.requestHeaders);

@@ -13,10 +13,16 @@ export function nowOf(options) {
 
 const NO_SCOPES = Object.freeze([]);
 
-/** A list of required scopes (`field` names it in errors), checked: an array of non-empty strings without spaces. */
-export function scopeList(scopes, field) {
+/**
+ * A list of required scopes (`field` names it in errors), checked: an array of non-empty strings
+ * without spaces. `oneOf` (anyScopes): the list must not be empty, as a route's `anyScopes` must
+ * not: an empty "one of" would be no rule, and a list computed empty by mistake would let any
+ * credential through.
+ */
+export function scopeList(scopes, field, oneOf = false) {
   if (scopes === undefined) return NO_SCOPES;
   if (!Array.isArray(scopes)) throw new TypeError(`${field}: must be an array of strings`);
+  if (oneOf && scopes.length === 0) throw new TypeError(`${field}: must name at least one scope (leave it out for no such rule)`);
   for (const s of scopes) {
     if (typeof s !== "string" || s === "" || /\s/.test(s)) {
       throw new TypeError(`${field}: each scope must be a non-empty string without spaces`);

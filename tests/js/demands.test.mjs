@@ -36,6 +36,9 @@ test('bad scopes options reject with a TypeError naming the option', async () =>
   const guard = new Guard(guardConfig());
   await assert.rejects(guard.authorize(request(), { scopes: 'reports:read' }), { name: 'TypeError', message: 'options.scopes: must be an array of strings' });
   await assert.rejects(guard.authorize(request(), { anyScopes: ['a b'] }), { name: 'TypeError', message: 'options.anyScopes: each scope must be a non-empty string without spaces' });
+  // An empty anyScopes would be no rule at all (a list computed empty by mistake would let any
+  // credential through); a route's empty anyScopes is a config error for the same reason.
+  await assert.rejects(guard.authorize(request(), { anyScopes: [] }), { name: 'TypeError', message: 'options.anyScopes: must name at least one scope (leave it out for no such rule)' });
 });
 
 test('corsPreflight: an OPTIONS preflight on a guarded route is allowed without credentials, flagged preflight', async () => {
@@ -93,5 +96,6 @@ test('tollgate/hono refuses bad arguments when the middleware is made, not per r
   assert.throws(() => tollgate({}), { name: 'TypeError', message: /guard must be a Guard or a function/ });
   assert.throws(() => tollgate(guard, { scope: ['x'] }), { name: 'TypeError', message: 'options.scope: unknown option (scopes, anyScopes)' });
   assert.throws(() => tollgate(guard, { scopes: ['a b'] }), { name: 'TypeError', message: 'options.scopes: each scope must be a non-empty string without spaces' });
+  assert.throws(() => tollgate(guard, { anyScopes: [] }), { name: 'TypeError', message: 'options.anyScopes: must name at least one scope (leave it out for no such rule)' });
   assert.equal(typeof tollgate(guard, { scopes: ['reports:read'] }), 'function');
 });
