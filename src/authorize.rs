@@ -313,15 +313,24 @@ fn admit(
     request: &RequestParts<'_>,
     principal: &Principal,
 ) -> Result<Vec<(String, String)>, Error> {
-    let claims = Claims::parse(principal.claims_json().as_bytes())?;
-    if let Principal::Token(_) = principal {
-        token_environment(&claims, policy.and_then(RoutePolicy::environment).or(edge.environment()))?;
+    let environment = match principal {
+        Principal::Token(_) => policy.and_then(RoutePolicy::environment).or(edge.environment()),
+        Principal::ApiKey(_) => None,
+    };
+    let binding = policy.and_then(RoutePolicy::account);
+    // The claims are read again only when a rule below needs more than the subject.
+    let claims = match environment.is_some() || binding.is_some() || edge.forward.reads_claims() {
+        true => Some(Claims::parse(principal.claims_json().as_bytes())?),
+        false => None,
+    };
+    if let Some(claims) = &claims {
+        token_environment(claims, environment)?;
     }
     check_scopes(policy, request, principal.scopes())?;
-    let mut headers = edge.forward.headers(&claims, principal.scopes(), principal.key_id());
-    if let Some(binding) = policy.and_then(RoutePolicy::account) {
+    let mut headers = edge.forward.headers(principal.subject(), claims.as_ref(), principal.scopes(), principal.key_id());
+    if let (Some(binding), Some(claims)) = (binding, &claims) {
         let requested = request.header(binding.header());
-        binding.check(&claims, requested)?;
+        binding.check(claims, requested)?;
         if let Some(account) = requested {
             headers.push((binding.name().to_owned(), account.to_owned()));
         }

@@ -86,22 +86,29 @@ impl ForwardClaims {
         self.pairs.iter().map(|(_, h)| h.as_str())
     }
 
-    /// The headers for a verified token: built-in identity headers first,
+    /// The headers for a verified token (its subject, and its claims when
+    /// [`ForwardClaims::reads_claims`]): built-in identity headers first,
     /// then configured claims, each only when the claim has a forwardable value.
     #[must_use]
-    pub fn headers(&self, claims: &Claims<'_>, scopes: &[String], kid: &str) -> Vec<(String, String)> {
+    pub fn headers(&self, subject: Option<&str>, claims: Option<&Claims<'_>>, scopes: &[String], kid: &str) -> Vec<(String, String)> {
         let mut out = Vec::with_capacity(3 + self.pairs.len());
-        if let Some(sub) = claims.get_str("sub") {
+        if let Some(sub) = subject {
             out.push((SUBJECT_HEADER.to_owned(), field_value(sub)));
         }
         out.push((SCOPES_HEADER.to_owned(), field_value(&scopes.join(" "))));
         out.push((KEY_ID_HEADER.to_owned(), field_value(kid)));
         for (claim, header) in &self.pairs {
-            if let Some(value) = claims.get(claim).and_then(claim_value) {
+            if let Some(value) = claims.and_then(|c| c.get(claim)).and_then(claim_value) {
                 out.push((header.clone(), value));
             }
         }
         out
+    }
+
+    /// Whether [`ForwardClaims::headers`] reads claims besides `sub` (`forwardClaims` is set).
+    #[must_use]
+    pub fn reads_claims(&self) -> bool {
+        !self.pairs.is_empty()
     }
 }
 
@@ -195,7 +202,7 @@ mod tests {
         let fc = compile(&[("companyId", "X-Company-Id"), ("tier", "X-Tier"), ("admin", "X-Admin"), ("n", "X-N")]).unwrap();
         let payload = br#"{"sub":"user-1","companyId":"c 42","tier":3,"admin":false,"n":1.5,"roles":["a"]}"#;
         let claims = Claims::parse(payload).unwrap();
-        let headers = fc.headers(&claims, &["a:b".into(), "c".into()], "hs-1");
+        let headers = fc.headers(claims.get_str("sub"), Some(&claims), &["a:b".into(), "c".into()], "hs-1");
         let get = |n: &str| headers.iter().find(|(h, _)| h == n).map(|(_, v)| v.as_str());
         assert_eq!(get("X-Auth-Subject"), Some("user-1"));
         assert_eq!(get("X-Auth-Scopes"), Some("a:b c"));
@@ -213,7 +220,7 @@ mod tests {
         for (json, want) in [("-0", "0"), ("-12", "-12"), ("1e3", "1000"), ("9007199254740991", "9007199254740991"), ("0.1", "0.1")] {
             let payload = format!(r#"{{"n":{json}}}"#);
             let claims = Claims::parse(payload.as_bytes()).unwrap();
-            let headers = fc.headers(&claims, &[], "k");
+            let headers = fc.headers(claims.get_str("sub"), Some(&claims), &[], "k");
             assert_eq!(headers.last().map(|(_, v)| v.as_str()), Some(want), "{json}");
         }
     }
@@ -222,7 +229,7 @@ mod tests {
     fn absent_or_structured_claims_are_not_forwarded() {
         let fc = compile(&[("org", "X-Org"), ("roles", "X-Roles"), ("meta", "X-Meta"), ("z", "X-Z")]).unwrap();
         let claims = Claims::parse(br#"{"sub":7,"roles":["a","b"],"meta":{"x":1},"z":null}"#).unwrap();
-        let headers = fc.headers(&claims, &[], "k");
+        let headers = fc.headers(claims.get_str("sub"), Some(&claims), &[], "k");
         let names: Vec<&str> = headers.iter().map(|(h, _)| h.as_str()).collect();
         assert_eq!(names, ["X-Auth-Scopes", "X-Auth-Key-Id"], "non-string sub is not a subject");
     }

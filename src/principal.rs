@@ -14,6 +14,8 @@ pub struct KeyPrincipal {
     pub id: String,
     /// Scopes the key grants.
     pub scopes: Vec<String>,
+    /// The key's `subject` (its `id` when not configured).
+    pub subject: String,
     /// `{"sub": subject, …claims}`.
     pub claims_json: String,
     /// The key's environment, when it has one.
@@ -26,7 +28,13 @@ impl KeyPrincipal {
     #[must_use]
     pub fn new(key: &ApiKey, presented: &str) -> Self {
         let environment = key.environment.or_else(|| Environment::of_prefix(presented));
-        Self { id: key.id.clone(), scopes: key.scopes.clone(), claims_json: key.claims_json().to_owned(), environment }
+        Self {
+            id: key.id.clone(),
+            scopes: key.scopes.clone(),
+            subject: key.subject.clone(),
+            claims_json: key.claims_json().to_owned(),
+            environment,
+        }
     }
 }
 
@@ -46,6 +54,15 @@ impl Principal {
         match self {
             Self::Token(v) => &v.scopes,
             Self::ApiKey(k) => &k.scopes,
+        }
+    }
+
+    /// The subject: a token's `sub` (when a string), an API key's `subject`.
+    #[must_use]
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Self::Token(v) => v.subject.as_deref(),
+            Self::ApiKey(k) => Some(&k.subject),
         }
     }
 

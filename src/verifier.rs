@@ -42,6 +42,8 @@ pub struct Verified {
     pub header_json: String,
     /// The header `typ`, when it is a string.
     pub typ: Option<String>,
+    /// The `sub` claim, when it is a string.
+    pub subject: Option<String>,
     /// Granted scopes (`scope` ∪ `scp` ∪ `scopes`).
     pub scopes: Vec<String>,
     /// The claims set as sent: UTF-8 JSON text of one I-JSON object.
@@ -377,11 +379,12 @@ impl Verifier {
         let dates = Dates::read(&claims, &self.policy)?;
         // 6. scopes: what the token grants, then what the call requires
         let granted = scopes::granted(&claims)?;
+        let subject = claims.get_str("sub").map(str::to_owned);
         drop(claims);
         let claims_json = String::from_utf8(payload).map_err(|_| Error::TokenMalformed("claims are not UTF-8"))?;
         let Header { alg, typ, json: header_json, .. } = header;
         scopes::require(&granted, options.scopes)?;
-        Ok(Verified { alg, kid, header_json, typ: typ.flatten(), scopes: granted, claims_json, dates, signature: SignatureHeld })
+        Ok(Verified { alg, kid, header_json, typ: typ.flatten(), subject, scopes: granted, claims_json, dates, signature: SignatureHeld })
     }
 
     /// When a cache may answer for `verified` again, accepted at `now`: the
