@@ -36,6 +36,8 @@ export async function makeCases(libs, data) {
     HS256: (cache) => fastJwt.createVerifier({ key: libs.pem.HS256, algorithms: ["HS256"], allowedIss: data.issuer, allowedAud: data.audience, cache }),
     ES256: (cache) => fastJwt.createVerifier({ key: libs.pem.ES256, algorithms: ["ES256"], allowedIss: data.issuer, allowedAud: data.audience, cache }),
   };
+  // What typical jose code does: import the JWK on every call (beside it, the key imported once).
+  const josePerCall = (alg, token) => okAsync(jose.importJWK(jwk[alg], alg).then((key) => jose.jwtVerify(token, key, joseOpts(alg))));
   const ok = (f) => { try { f(); return true; } catch { return false; } };
   const okAsync = async (p) => { try { await p; return true; } catch { return false; } };
 
@@ -46,7 +48,8 @@ export async function makeCases(libs, data) {
       { lib: "tollgate verifySync", async: false, fn: () => plain.verifySync(next(), { scopes }).ok },
     ];
     runners.push(
-      { lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) },
+      { lib: "jose", async: true, fn: () => josePerCall(alg, next()) },
+      { lib: "jose (key imported once)", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) },
       { lib: "@tsndr/cloudflare-worker-jwt", async: true, fn: async () => Boolean(await tsndr.verify(next(), jwk[alg], { algorithm: alg })) },
     );
     if (fast) {
@@ -59,13 +62,41 @@ export async function makeCases(libs, data) {
   /** Cached verifiers (tollgate cache, fast-jwt cache) plus jose as the reference. */
   function cacheRunners(alg, next) {
     const runners = [{ lib: "tollgate (cache)", async: true, fn: async () => (await cached.verify(next(), { scopes })).ok }];
-    runners.push({ lib: "jose", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) });
+    runners.push(
+      { lib: "jose", async: true, fn: () => josePerCall(alg, next()) },
+      { lib: "jose (key imported once)", async: true, fn: () => okAsync(jose.jwtVerify(next(), joseKey[alg], joseOpts(alg))) },
+    );
     if (fast) {
       const verifier = fast[alg](128);
       runners.push({ lib: "fast-jwt (cache)", async: false, fn: () => ok(() => verifier(next())) });
     }
     return runners;
   }
+
+  /**
+   * authorize on a guard with a route table and API keys, beside verify of the same token on
+   * the same guard: the request path users run, and what it adds to verify.
+   */
+  const API_KEY = "live_bench_0123456789abcdef0123456789abcdef";
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(API_KEY)));
+  const sha256 = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const edge = new Guard({
+    keys: data.jwks,
+    ...policy,
+    routes: [{ method: "GET", path: "/bookings/:id", scopes }],
+    apiKeys: [{ id: "bench-key", sha256, scopes }],
+  });
+  const request = (credential) => new Request("https://api.example/bookings/7", { headers: { authorization: `Bearer ${credential}` } });
+  function authorizeRunners(alg, token) {
+    const req = request(token);
+    return [
+      { lib: "tollgate authorize", async: true, fn: async () => (await edge.authorize(req)).ok },
+      { lib: "tollgate", async: true, fn: async () => (await edge.verify(token, { scopes })).ok },
+      { lib: "jose", async: true, fn: () => josePerCall(alg, token) },
+      { lib: "jose (key imported once)", async: true, fn: () => okAsync(jose.jwtVerify(token, joseKey[alg], joseOpts(alg))) },
+    ];
+  }
+  const apiKeyRequest = request(API_KEY);
 
   const cases = [];
   for (const [alg, tokens] of [["HS256", data.hs256], ["ES256", data.es256]]) {
@@ -76,5 +107,14 @@ export async function makeCases(libs, data) {
       cases.push({ id: `${alg} cache miss`, alg, kind: "miss", expect: true, runners: cacheRunners(alg, rotate(tokens.many)) });
     }
   }
+  cases.push({ id: "HS256 authorize", alg: "HS256", kind: "authorize", expect: true, runners: authorizeRunners("HS256", data.hs256.valid) });
+  cases.push({ id: "ES256 authorize", alg: "ES256", kind: "authorize", expect: true, runners: authorizeRunners("ES256", data.es256.valid) });
+  cases.push({
+    id: "API key authorize",
+    alg: "none",
+    kind: "authorize",
+    expect: true,
+    runners: [{ lib: "tollgate authorize", async: true, fn: async () => (await edge.authorize(apiKeyRequest)).ok }],
+  });
   return cases;
 }

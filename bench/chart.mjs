@@ -3,7 +3,7 @@
 
 const COLORS = {
   tollgate: "#1f6feb", "tollgate verifySync": "#0b3d91", "tollgate (cache)": "#56a0ff",
-  jose: "#d1242f", "@tsndr/cloudflare-worker-jwt": "#bf8700", "fast-jwt": "#1a7f37", "fast-jwt (cache)": "#6fdd8b",
+  "tollgate authorize": "#8250df", jose: "#d1242f", "jose (key imported once)": "#ff8182", "@tsndr/cloudflare-worker-jwt": "#bf8700", "fast-jwt": "#1a7f37", "fast-jwt (cache)": "#6fdd8b",
 };
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;");
 

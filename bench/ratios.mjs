@@ -12,9 +12,12 @@ for (const name of ["node", "workerd"]) {
   const get = (c, lib) => results.find((r) => r.case === c && r.lib === lib)?.median_us;
   for (const c of [...new Set(results.map((r) => r.case))]) {
     const jose = get(c, "jose");
-    const ours = get(c, "tollgate (cache)") ?? get(c, "tollgate");
-    if (jose === undefined || ours === undefined) continue;
-    const line = `${name.padEnd(8)} ${c.padEnd(18)} tollgate ${ours.toFixed(2).padStart(8)} µs  jose ${jose.toFixed(2).padStart(8)} µs`;
-    console.log(`${line}  ${(jose / ours).toFixed(1).padStart(5)}×`);
+    const ours = get(c, "tollgate authorize") ?? get(c, "tollgate (cache)") ?? get(c, "tollgate");
+    const verify = get(c, "tollgate authorize") === undefined ? undefined : get(c, "tollgate");
+    if (ours === undefined) continue;
+    const vs = (x, what) => (x === undefined ? "" : `  ${what} ${x.toFixed(2).padStart(8)} µs ${(x / ours).toFixed(2).padStart(6)}×`);
+    const line = `${name.padEnd(8)} ${c.padEnd(18)} tollgate ${ours.toFixed(2).padStart(8)} µs`;
+    const once = get(c, "jose (key imported once)");
+    console.log(`${line}${vs(jose, "jose")}${vs(once, "jose (key once)")}${verify === undefined ? "" : `  authorize ÷ verify ${(ours / verify).toFixed(2)}`}`);
   }
 }
