@@ -145,13 +145,14 @@ type KeySourceTiming = Omit<KeySource, "load">;
 /**
  * A key source over an issuer's JWKS URL: sends `If-None-Match` with the last ETag (a 304 keeps
  * the set), honours `Cache-Control: max-age` (a shorter refresh), gives up after `timeout` ms
- * (default 5000; the set in force stays).
+ * (default 5000) and refuses answers over `maxBytes` (default 1 MiB; the set in force stays
+ * either way); redirects are not followed.
  * @example
  * new Guard({ issuer, audience, keySource: remoteKeySet("https://auth.example/.well-known/jwks.json", { maxStaleness: 86400 }) });
  */
 export function remoteKeySet(
   url: string | URL,
-  options?: KeySourceTiming & { timeout?: number; headers?: Record<string, string>; fetch?: typeof fetch },
+  options?: KeySourceTiming & { timeout?: number; maxBytes?: number; headers?: Record<string, string>; fetch?: typeof fetch },
 ): KeySource;
 
 /** The part of a Workers KV namespace `kvKeySet` reads. */

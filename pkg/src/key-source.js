@@ -151,12 +151,13 @@ function maxAgeOf(cacheControl) {
 
 /**
  * A `keySource` that fetches a JWK Set from an issuer's JWKS URL: `If-None-Match` with the last
- * ETag (a 304 keeps the set), `Cache-Control: max-age` shortens the refresh interval, and a
- * request slower than `timeout` ms is abandoned (the old set stays).
+ * ETag (a 304 keeps the set), `Cache-Control: max-age` shortens the refresh interval, a request
+ * slower than `timeout` ms is abandoned and an answer over `maxBytes` (default 1 MiB) refused
+ * (the old set stays either way). Redirects are not followed.
  * @example
  * new Guard({ ...policy, keySource: remoteKeySet("https://auth.example/.well-known/jwks.json", { refreshInterval: 600, maxStaleness: 86400 }) });
  */
-export function remoteKeySet(url, { timeout = 5000, headers = {}, fetch: fetchImpl = globalThis.fetch, ...options } = {}) {
+export function remoteKeySet(url, { timeout = 5000, maxBytes = 1 << 20, headers = {}, fetch: fetchImpl = globalThis.fetch, ...options } = {}) {
   let target;
   try {
     target = new URL(url);
@@ -166,6 +167,8 @@ export function remoteKeySet(url, { timeout = 5000, headers = {}, fetch: fetchIm
   if (target.protocol !== "https:" && target.protocol !== "http:") throw new TypeError("remoteKeySet: url must be http(s)");
   if (!(Number.isFinite(timeout) && timeout > 0)) throw new TypeError("remoteKeySet: timeout must be a positive number of milliseconds");
   if (typeof fetchImpl !== "function") throw new TypeError("remoteKeySet: no fetch in this runtime; pass options.fetch");
+  if (!(Number.isInteger(maxBytes) && maxBytes > 0)) throw new TypeError("remoteKeySet: maxBytes must be a positive integer");
+  const tooLarge = () => new Error(`keySource: GET ${target.href} answered more than ${maxBytes} bytes`);
   const load = async ({ validator }) => {
     const request = { ...headers, accept: "application/jwk-set+json, application/json" };
     if (validator) request["if-none-match"] = validator;
@@ -183,12 +186,17 @@ export function remoteKeySet(url, { timeout = 5000, headers = {}, fetch: fetchIm
       await response.body?.cancel();
       throw new Error(`keySource: GET ${target.href} answered ${response.status}`);
     }
+    if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
     let text;
     try {
       text = await response.text();
     } catch (e) {
       throw new Error(`keySource: GET ${target.href} failed while reading: ${signal.aborted ? `timed out after ${timeout} ms` : e.message}`, { cause: e });
     }
+    if (text.length > maxBytes) throw tooLarge();
     return { jwks: text, validator: response.headers.get("etag") ?? undefined, maxAge };
   };
   return { ...options, load };

@@ -189,6 +189,12 @@ test('remoteKeySet: ETag → If-None-Match (304 keeps the set), max-age shortens
   s.status = 503;
   assert.equal((await verify(g, tok[ES1], NOW + 1000)).ok, true, 'server error: old keys');
   assert.match(errors.at(-1).message, /answered 503$/);
+  s.status = 200;
+  s.set = { keys: [es1, ...Array.from({ length: 60 }, (_, i) => ({ kty: 'RSA', kid: `r${i}`, n: 'x'.repeat(400), e: 'AQAB' }))] };
+  s.etag = '"v4"';
+  const small = new Guard({ ...policy, keySource: remoteKeySet(s.url, { maxBytes: 4096, onError: (e) => errors.push(e) }) });
+  assert.equal((await verify(small, tok[ES1], NOW)).error.code, 'keys_unavailable', 'an answer over maxBytes is refused');
+  assert.match(errors.at(-1).message, /answered more than 4096 bytes$/);
 });
 
 test('kvKeySet: a write with a new version is loaded; the same version is not compiled again', async () => {
