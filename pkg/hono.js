@@ -24,7 +24,8 @@ export function tollgate(guard, options = {}) {
   }
   const demand = {
     scopes: [...scopeList(options.scopes, "options.scopes")],
-    anyScopes: [...scopeList(options.anyScopes, "options.anyScopes", true)],
+    // Absent stays absent: an empty anyScopes is refused (no rule), so none is passed on.
+    anyScopes: options.anyScopes === undefined ? undefined : [...scopeList(options.anyScopes, "options.anyScopes", true)],
   };
   return async function tollgateMiddleware(c, next) {
     const decision = await guardOf(c).authorize(c.req.raw, demand);

@@ -66,7 +66,7 @@ impl CacheConfig {
     /// # Errors
     /// As [`CacheConfig::from_value`]; text that is not JSON names `cache`.
     pub fn from_json(text: &str) -> Result<Option<Self>, ConfigError> {
-        let value: Value = serde_json::from_slice(text.as_bytes()).map_err(|_| ConfigError::new("cache", "is not valid JSON"))?;
+        let value = crate::json::parse_value(text.as_bytes()).map_err(|_| ConfigError::new("cache", "is not valid JSON"))?;
         Self::from_value(&value)
     }
 }

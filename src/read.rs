@@ -13,24 +13,18 @@ use serde_json::{Map, Value};
 use crate::error::ConfigError;
 
 /// Parses config text (at `path`). Like token segments, config is I-JSON
-/// (RFC 7493 §2.3): a member name repeated in any object is refused rather
-/// than resolved last-wins.
-///
-/// (All JSON text in the crate goes through `serde_json::from_slice`, token
-/// segments included, so the wasm holds one copy of serde_json's parser.)
+/// (RFC 7493 §2.3, [`crate::json`]): a member name repeated in any object is
+/// refused rather than resolved last-wins.
 ///
 /// # Errors
 /// [`ConfigError`] at `path` for text that is not JSON or repeats a name.
 #[inline(never)]
 pub(crate) fn parse(text: &str, path: &str) -> Result<Value, ConfigError> {
-    use crate::json::{parse_object, JsonError};
-    match parse_object(text.as_bytes()) {
-        Err(JsonError::Duplicate) => Err(ConfigError::new(path, "repeats a member name in one object")),
-        Err(JsonError::Invalid) => Err(ConfigError::new(path, "is not valid JSON")),
-        Ok(_) | Err(JsonError::NotObject) => {
-            serde_json::from_slice(text.as_bytes()).map_err(|_| ConfigError::new(path, "is not valid JSON"))
-        }
-    }
+    use crate::json::{parse_value, JsonError};
+    parse_value(text.as_bytes()).map_err(|e| match e {
+        JsonError::Duplicate => ConfigError::new(path, "repeats a member name in one object"),
+        JsonError::Invalid | JsonError::NotObject => ConfigError::new(path, "is not valid JSON"),
+    })
 }
 
 /// A config object whose members are all among `known`.

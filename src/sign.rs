@@ -60,9 +60,7 @@ fn encode_json(value: &Value) -> String {
 
 /// The claims as a map, checked for duplicates, with `iat`/`exp` from `expiresIn`.
 fn claims_with_times(claims_json: &str, options: &SignOptions<'_>) -> Result<Map<String, Value>, ConfigError> {
-    crate::json::parse_object(claims_json.as_bytes())
-        .map_err(|_| ConfigError::new("claims", "must be one JSON object without duplicate member names"))?;
-    let Ok(Value::Object(mut claims)) = serde_json::from_slice::<Value>(claims_json.as_bytes()) else {
+    let Ok(Value::Object(mut claims)) = crate::json::parse_value(claims_json.as_bytes()) else {
         return Err(ConfigError::new("claims", "must be one JSON object without duplicate member names"));
     };
     let Some(lifetime) = options.expires_in else { return Ok(claims) };
@@ -118,7 +116,7 @@ impl Verifier {
 }
 
 fn has_exp(claims_json: &str) -> bool {
-    serde_json::from_slice::<Value>(claims_json.as_bytes()).is_ok_and(|c| c.get("exp").is_some())
+    crate::json::parse_value(claims_json.as_bytes()).is_ok_and(|c| c.get("exp").is_some())
 }
 
 #[cfg(test)]

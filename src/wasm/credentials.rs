@@ -72,7 +72,7 @@ impl WasmGuard {
     /// new UUID. A bad `given` id is the error message.
     pub fn refusal(&self, json: &str, sent: Option<String>, given: Option<String>, fresh: &str) -> Result<String, String> {
         use serde_json::Value;
-        let value: Value = serde_json::from_slice(json.as_bytes()).map_err(|_| "refusal: must be an object".to_owned())?;
+        let value = crate::json::parse_value(json.as_bytes()).map_err(|_| "refusal: must be an object".to_owned())?;
         let text = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or_default();
         let status = value.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(500);
         let scopes: Vec<String> = match value.get("requiredScopes") {
@@ -98,7 +98,7 @@ impl WasmGuard {
 /// serde's type-error messages and with them float formatting, ~20 KB of wasm.)
 pub(super) fn parse_headers(json: Option<&str>) -> Vec<(String, String)> {
     use serde_json::Value;
-    let Some(Ok(Value::Array(pairs))) = json.map(|text| serde_json::from_slice::<Value>(text.as_bytes())) else { return Vec::new() };
+    let Some(Ok(Value::Array(pairs))) = json.map(|text| crate::json::parse_value(text.as_bytes())) else { return Vec::new() };
     let pair = |item: Value| match item {
         Value::Array(two) => match <[Value; 2]>::try_from(two) {
             Ok([Value::String(name), Value::String(value)]) => Some((name, value)),
