@@ -146,7 +146,7 @@ impl EdgePolicy {
         self.environment
     }
 
-    /// Whether a client's request header `name` (any case, `_` for `-`) is
+    /// Whether a client's request header `name` (any case, `_` or any other non-alphanumeric for `-`) is
     /// one the guard sets or reserves, never to be sent upstream as the
     /// client wrote it ([`crate::forward::ReservedHeaders`]).
     #[must_use]

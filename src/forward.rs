@@ -14,9 +14,10 @@
 //! ([`ReservedHeaders`]): every `X-Auth-*`, every `forwardClaims` header,
 //! every route's `accountHeader` (a route that binds it forwards the checked
 //! value itself), and the method and URL override headers some frameworks
-//! obey. Names are compared with letter case ignored and `_` read as `-`:
-//! CGI/WSGI servers and several proxies fold `X_Auth_Subject` onto
-//! `X-Auth-Subject` (the class of oauth2-proxy CVE-2025-64484).
+//! obey. Names are compared with letter case ignored and `_` (and every other
+//! character that is not a letter or digit) read as `-`: CGI/WSGI servers and
+//! several proxies fold `X_Auth_Subject` onto `X-Auth-Subject` (the class of
+//! oauth2-proxy CVE-2025-64484), Apache httpd 2.2 `X.Auth.Subject` too.
 
 use std::collections::BTreeMap;
 
@@ -146,10 +147,12 @@ impl ReservedHeaders {
     }
 }
 
-/// A header name as CGI-style servers compare them: lower case, `_` as `-`.
+/// A header name as CGI-style servers compare them: lower case, and every
+/// character that is not a letter or digit as `-` (`_` in most; Apache httpd
+/// 2.2's `http2env` also turns `.`, `~`, `+` … into `_`).
 #[must_use]
 pub fn fold_name(name: &str) -> String {
-    name.bytes().map(|b| if b == b'_' { '-' } else { char::from(b.to_ascii_lowercase()) }).collect()
+    name.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b.to_ascii_lowercase()) } else { '-' }).collect()
 }
 
 fn claim_value(value: &Json<'_>) -> Option<String> {

@@ -91,6 +91,12 @@ fn identity_and_account_headers_are_reserved_in_every_spelling() {
         assert!(edge.is_reserved_header(name), "{name}");
     }
     assert!(!edge.is_reserved_header("x-request-id"));
+    // Found in review: Apache httpd 2.2's CGI environment (`http2env`) turns every character
+    // that is not a letter or digit into `_`, so `X.Auth.Subject` is `HTTP_X_AUTH_SUBJECT` there.
+    for name in ["X.Auth.Subject", "X~Auth~Subject", "x+company+id", "X.Account.Id", "X-HTTP-Method.Override", "x'original'url"] {
+        assert!(edge.is_reserved_header(name), "{name}");
+    }
+    assert!(!edge.is_reserved_header("x.request.id"));
     let platform = mint(HS1, json!({ "scope": "bookings:read bookings:write", "accounts": ["acc-1"] }));
     let post = ask(&g, "POST", "/bookings", &platform, &[("x-account-id", "victim")]);
     assert!(post.is_ok());

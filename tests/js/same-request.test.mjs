@@ -81,11 +81,13 @@ const platform = mint(claims({ scope: 'bookings:read bookings:write', accounts: 
 const FORGED = {
   X_Auth_Subject: 'admin', 'x_auth_scopes': 'bookings:admin', 'X-AUTH_KEY-ID': 'k', X_Company_Id: 'c-evil',
   'X_Account_Id': 'victim', 'x-auth-role': 'root', 'X-Company_Id': 'c-evil2',
+  // Apache httpd 2.2's CGI environment turns every non-alphanumeric into `_` (found in review).
+  'X.Auth.Subject': 'admin', 'x~company~id': 'c-evil3', 'X.Account.Id': 'victim2',
 };
 
-/** Every header of `headers` whose name folds (case, `_` for `-`) onto one of `names`. */
+/** Every header of `headers` whose name folds (case, any non-alphanumeric for `-`) onto one of `names`. */
 function folded(headers, names) {
-  const fold = (n) => n.toLowerCase().replaceAll('_', '-');
+  const fold = (n) => n.toLowerCase().replace(/[^a-z0-9]/g, '-');
   return [...headers].filter(([n]) => names.includes(fold(n)) || fold(n).startsWith('x-auth-'));
 }
 
