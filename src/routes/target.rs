@@ -3,7 +3,10 @@
 //!
 //! [`RequestTarget::parse`] takes the URL as the worker got it: origin-form
 //! (`/bookings/42?x=1`, RFC 9112 §3.2.1) or an absolute `http`/`https` URL
-//! (RFC 9112 §3.2.2; the authority is not used). The fragment is dropped. The
+//! (RFC 9112 §3.2.2; the authority is not used). A fragment is refused: no
+//! request line carries one (RFC 9112 §3.2), yet Deno, Bun and a Node
+//! `Request` keep a raw `#…` in `request.url`, and a router that does not
+//! stop at `#` would read another path than the guard. The
 //! result is in RFC 3986 §6.2.2 normal form: percent-encoded unreserved
 //! characters decoded (`%62` → `b`, `%2E` → `.`), every other
 //! percent-encoding in upper-case hex (`%3d` → `%3D`), and characters RFC 3986
@@ -50,7 +53,9 @@ impl RequestTarget {
             return Err(Error::InvalidRequest("request url holds a space, control or non-ascii byte"));
         }
         let target = origin_form(url)?;
-        let target = target.find('#').and_then(|end| target.get(..end)).unwrap_or(target);
+        if target.contains('#') {
+            return Err(Error::InvalidRequest("request url holds a fragment ('#'), which no request line carries"));
+        }
         if target.len() > MAX_TARGET_LEN {
             return Err(Error::InvalidRequest("request target is longer than 8192 bytes"));
         }

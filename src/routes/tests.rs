@@ -205,10 +205,10 @@ fn an_exact_route_matches_only_as_written() {
 }
 
 #[test]
-fn query_and_fragment_are_ignored() {
+fn the_query_is_ignored_and_a_fragment_refused() {
     let t = booking_table();
     assert_eq!(t.find("GET", "/health?probe=/bookings").unwrap().index(), 4);
-    assert_eq!(t.find("GET", "/health#x").unwrap().index(), 4);
+    assert_eq!(resolve(&t, "GET", "/health#x").unwrap_err().code(), "invalid_request");
 }
 
 #[test]
