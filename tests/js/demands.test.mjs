@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Guard } from 'tollgate';
 import { tollgate } from 'tollgate/hono';
+import { Hono } from 'hono';
 import { NOW, ES1, HS1, claims, mint, guardConfig } from './helpers.mjs';
 
 const request = (token, init = {}) => new Request('https://bookings.example/reports/1', {
@@ -88,6 +89,18 @@ test('corsPreflight: a preflight goes upstream as one, without the body it may c
   assert.equal(plain.ok, true);
   assert.equal(plain.preflight, undefined);
   assert.equal(await plain.forwardRequest(options(), 'https://api.internal').text(), 'x=1');
+});
+
+test('tollgate/hono in a Hono app: without options, with scopes, with anyScopes', async () => {
+  const guard = new Guard(guardConfig({ routes: [{ method: 'GET', path: '/health', public: true }, { path: '/reports/:id' }] }));
+  const app = new Hono();
+  app.get('/health', tollgate(guard), (c) => c.text('up'));
+  app.get('/reports/:id', tollgate(guard, { anyScopes: ['reports:read', 'admin'] }), (c) => c.text(c.var.tollgate.claims.sub));
+  assert.equal((await app.request('/health')).status, 200);
+  const read = mint(claims({ scope: 'reports:read', exp: Math.floor(Date.now() / 1000) + 600, iat: Math.floor(Date.now() / 1000) - 10 }));
+  const other = mint(claims({ scope: 'bookings:read', exp: Math.floor(Date.now() / 1000) + 600, iat: Math.floor(Date.now() / 1000) - 10 }));
+  assert.equal(await (await app.request('/reports/1', { headers: { authorization: `Bearer ${read}` } })).text(), 'user-4711');
+  assert.equal((await app.request('/reports/1', { headers: { authorization: `Bearer ${other}` } })).status, 403);
 });
 
 test('tollgate/hono refuses bad arguments when the middleware is made, not per request', () => {
