@@ -113,11 +113,24 @@ impl ForwardClaims {
     }
 }
 
-/// Request headers that make some frameworks serve another method or path
-/// than the request line names (Express `method-override`, Hono
-/// `methodOverride`, Symfony/IIS `X-Original-URL`): never forwarded.
-pub const OVERRIDE_HEADERS: &[&str] =
-    &["x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url"];
+/// Request headers that make some frameworks or proxies serve another method
+/// or path than the request line names (Express `method-override`, Hono
+/// `methodOverride`, Symfony/IIS `X-Original-URL`, nginx `auth_request`'s
+/// `X-Original-URI`, Traefik/Spring `X-Forwarded-Prefix`/`-Uri`/`-Path`,
+/// Envoy's `X-Envoy-Original-Path`): never forwarded. The edge worker is the
+/// first hop, so a client never has a reason to send them.
+pub const OVERRIDE_HEADERS: &[&str] = &[
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+    "x-original-url",
+    "x-original-uri",
+    "x-rewrite-url",
+    "x-forwarded-uri",
+    "x-forwarded-path",
+    "x-forwarded-prefix",
+    "x-envoy-original-path",
+];
 
 /// The header names a client may not send upstream, folded (lower case, `-`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -276,6 +289,7 @@ mod tests {
             "X-Auth-Subject", "x_auth_subject", "X_AUTH_SCOPES", "x-auth_key-id", "X-Auth-Anything", "x_auth_",
             "X-Company-Id", "x_company_id", "X_Company-ID", "X-Account-Id", "x_account_id",
             "X-HTTP-Method-Override", "x_http_method", "X-Method-Override", "x-original-url", "X_Rewrite_URL",
+            "X-Original-URI", "x-forwarded-uri", "X_Forwarded_Path", "X-Forwarded-Prefix", "x-envoy-original-path",
         ] {
             assert!(reserved.contains(name), "{name}");
         }
