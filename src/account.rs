@@ -38,6 +38,7 @@ impl AccountBinding {
     /// [`ConfigError`] at `accountHeader` (not a header name, a reserved
     /// `X-Auth-*` or credential header, or given without `accountClaim`) or at
     /// `accountClaim` (empty, or given without `accountHeader`).
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn compile(header: Option<&str>, claim: Option<&str>) -> Result<Option<Self>, ConfigError> {
         let (header, claim) = match (header, claim) {
             (None, None) => return Ok(None),

@@ -193,6 +193,7 @@ impl ApiKeyTable {
     /// repeated `id`, a digest that is not 32 bytes of hex or base64url, a
     /// digest used by an earlier entry, an unknown `status` or `environment`,
     /// a non-finite or negative `expiresAt`, a bad scope, an object claim value.
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn compile(raw: &[RawApiKey]) -> Result<Self, ConfigError> {
         let mut keys: Vec<ApiKey> = Vec::with_capacity(raw.len());
         let mut by_digest = digest::DigestMap::with_capacity_and_hasher(raw.len(), Default::default());

@@ -37,6 +37,7 @@ impl CacheConfig {
     ///
     /// # Errors
     /// [`ConfigError`] naming `cache`, `cache.maxEntries` or `cache.ttl`.
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn from_value(value: &Value) -> Result<Option<Self>, ConfigError> {
         let defaults = Self { max_entries: DEFAULT_MAX_ENTRIES, ttl: DEFAULT_TTL };
         let fields = match value {

@@ -45,7 +45,10 @@ impl EdgePolicy {
         forward_claims: Option<&BTreeMap<String, String>>,
     ) -> Result<Self, ConfigError> {
         let routes = routes.map(RouteTable::compile).transpose()?;
-        let forward = ForwardClaims::compile(forward_claims)?;
+        let forward = match forward_claims {
+            Some(map) => ForwardClaims::compile(Some(map))?,
+            None => ForwardClaims::default(),
+        };
         if let Some(table) = &routes {
             check_account_headers(table, &forward)?;
         }

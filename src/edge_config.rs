@@ -33,7 +33,7 @@ pub fn edge_policy(value: &Value) -> Result<EdgePolicy, ConfigError> {
     let environment = o.string("environment")?;
     Ok(EdgePolicy::compile(routes.as_deref(), realm.as_deref(), forward_claims.as_ref())?
         .with_api_keys(
-            ApiKeyTable::compile(api_keys.as_deref().unwrap_or_default())?,
+            api_keys.as_deref().map(ApiKeyTable::compile).transpose()?.unwrap_or_default(),
             environment.as_deref().map(Environment::from_config).transpose()?,
         )
         .with_api_key_store(o.get("apiKeyStore").map(StoreConfig::from_value).transpose()?.map(StoredKeys::new))

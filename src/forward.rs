@@ -57,6 +57,7 @@ impl ForwardClaims {
     /// tollgate's own `X-Auth-*` headers, a framing or credential header
     /// (`Host`, `Authorization`, `Cookie` …), or is used twice (names
     /// compared as [`fold_name`] does).
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn compile(map: Option<&BTreeMap<String, String>>) -> Result<Self, ConfigError> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (claim, header) in map.into_iter().flatten() {

@@ -77,6 +77,7 @@ impl RawRoute {
     ///
     /// # Errors
     /// [`ConfigError`] relative to the route (`path`, `scopes[1]`).
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
         let o = Object::new(value, "a route object", Some(ROUTE_FIELDS))?;
         Ok(Self {
@@ -214,6 +215,7 @@ impl RouteTable {
     /// and `accountClaim` are not given together (see [`AccountBinding`]), a
     /// route repeats an earlier one (letter case ignored), or there are more
     /// than [`MAX_ROUTES`].
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn compile(raw: &[RawRoute]) -> Result<Self, ConfigError> {
         if raw.len() > MAX_ROUTES {
             return Err(ConfigError::new("routes", format!("at most {MAX_ROUTES} routes are allowed")));

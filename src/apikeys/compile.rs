@@ -15,6 +15,7 @@ impl RawApiKey {
     ///
     /// # Errors
     /// [`ConfigError`] relative to the entry (`sha256`, `scopes[0]`).
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
         let o = Object::new(value, "an API key object", Some(FIELDS))?;
         Ok(Self {

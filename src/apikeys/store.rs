@@ -51,6 +51,7 @@ impl StoreConfig {
     ///
     /// # Errors
     /// [`ConfigError`] naming `apiKeyStore` or the member.
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
         const FIELDS: &[&str] = &["maxEntries", "ttl", "negativeTtl"];
         let o = crate::read::Object::new(value, "an object { maxEntries, ttl, negativeTtl }", Some(FIELDS))

@@ -44,6 +44,7 @@ impl KeySourcePolicy {
     ///
     /// # Errors
     /// [`ConfigError`] naming `keySource` or the member.
+    #[inline(never)] // config code: compiled only when the field is there (cold start)
     pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
         const FIELDS: &[&str] = &["refreshInterval", "cooldown", "maxStaleness"];
         let at = |e: ConfigError| e.under("keySource");
