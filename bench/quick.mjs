@@ -27,6 +27,8 @@ async function casesFor(dir) {
   const hsReq = request(data.hs256.valid);
   const check = (ok) => { if (!ok) throw new Error(`unexpected refusal in ${dir}`); };
   return {
+    "HS256 await verify": [2000, async () => check((await plain.verify(data.hs256.valid, { scopes })).ok)],
+    "HS256 cache hit await": [4000, async () => check((await cached.verify(data.hs256.valid, { scopes })).ok)],
     "HS256 verify": [2000, () => check(plain.verifySync(data.hs256.valid, { scopes }).ok)],
     "HS256 rejected": [2000, () => check(!plain.verifySync(data.hs256.rejected, { scopes }).ok)],
     "ES256 verify (wasm)": [40, () => check(plain.verifySync(data.es256.valid, { scopes }).ok)],

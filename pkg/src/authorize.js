@@ -39,7 +39,7 @@ export async function authorize(core, input, keys, request, options, edge) {
   const { scopes, anyScopes } = demand;
   let json;
   if (hasWebCrypto) {
-    json = await settle(
+    json = settle(
       core,
       input,
       keys,
@@ -47,6 +47,7 @@ export async function authorize(core, input, keys, request, options, edge) {
       (check, valid) => core.authorizeFinish(check, valid, method, url, authorization, headers, scopes, anyScopes, now),
       (text) => text,
     );
+    if (json instanceof Promise) json = await json;
   }
   json ??= core.authorize(method, url, authorization, headers, scopes, anyScopes, now);
   return makeDecision(core, JSON.parse(json), request, edge.responder);

@@ -93,7 +93,8 @@ export class Guard {
   #verifyNow(token, required, now) {
     const hit = this.#cache?.get(token, required, now);
     if (hit !== undefined) return Promise.resolve(hit);
-    return this.#verify(token, required.join(" "), now);
+    const answer = this.#verify(token, required.join(" "), now);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
   }
 
   /**
@@ -107,25 +108,30 @@ export class Guard {
     return run();
   }
 
-  async #verify(token, scopes, now) {
+  /** The result, or a promise of it when WebCrypto checks a signature. */
+  #verify(token, scopes, now) {
     const core = this.#core;
     const input = this.#input;
-    const cache = this.#cache;
     const generation = this.#generation;
-    const window = cache !== null;
-    let answer;
-    if (hasWebCrypto) {
-      answer = await settle(
-        core,
-        input,
-        this.#keys,
-        () => (input.write(token, scopes, 64) ? core.verifyBegin(input.tokenLength, input.scopesLength, now, window) : undefined),
-        (check, valid) => core.verifyFinish(check, valid, now),
-        (json) => input.answer(json, window),
-      );
-    }
-    answer ??= verifyInCore(core, input, token, scopes, now, window);
-    if (!window) return answer;
+    const window = this.#cache !== null;
+    const inCore = () => verifyInCore(core, input, token, scopes, now, window);
+    if (!hasWebCrypto) return this.#keep(token, inCore(), generation);
+    const answer = settle(
+      core,
+      input,
+      this.#keys,
+      () => (input.write(token, scopes, 64) ? core.verifyBegin(input.tokenLength, input.scopesLength, now, window) : undefined),
+      (check, valid) => core.verifyFinish(check, valid, now),
+      (json) => input.answer(json, window),
+    );
+    if (answer instanceof Promise) return answer.then((a) => this.#keep(token, a ?? inCore(), generation));
+    return this.#keep(token, answer ?? inCore(), generation);
+  }
+
+  /** The result of `answer` ([result, window] with the cache on), stored when the cache is on. */
+  #keep(token, answer, generation) {
+    const cache = this.#cache;
+    if (cache === null) return answer;
     // Keys or API keys swapped (the cache emptied) while WebCrypto worked: answer, do not store.
     if (generation === this.#generation) cache.put(token, answer[0], answer[1]);
     return answer[0];

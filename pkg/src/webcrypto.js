@@ -64,13 +64,24 @@ export class CryptoKeys {
  * Runs a core call that may hand out signature checks. `begin()` (called again after a stale
  * answer) and `finish(check, valid)` return the core's JSON text, `begin()` undefined when it
  * cannot start; `done(json)` turns the final text into the answer, at once (the buffer is the
- * next call's after an await). Resolves to that answer, or to undefined when WebCrypto cannot
- * decide (then the caller asks the core to do every step).
+ * next call's after an await). The answer comes back as it is when the core hands out no check
+ * (HS256, a refusal: no promise, no await), else as a promise of it; undefined (or a promise
+ * of undefined) when WebCrypto cannot decide: then the caller asks the core to do every step.
  */
-export async function settle(core, input, keys, begin, finish, done) {
+export function settle(core, input, keys, begin, finish, done) {
+  const json = begin();
+  if (json === undefined) return undefined;
+  if (!json.startsWith(DEFER)) return json === STALE ? undefined : done(json);
+  return settleChecks(core, input, keys, begin, finish, done, json);
+}
+
+/** `settle` once the core has handed out a check (`json`): WebCrypto answers, the core goes on. */
+async function settleChecks(core, input, keys, begin, finish, done, json) {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    let json = begin();
-    if (json === undefined) return undefined;
+    if (attempt > 0) {
+      json = begin();
+      if (json === undefined) return undefined;
+    }
     while (json.startsWith(DEFER)) {
       const { defer: kid, signed } = JSON.parse(json);
       const check = core.takeCheck();
