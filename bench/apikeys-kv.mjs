@@ -54,7 +54,7 @@ export async function measureKv(sizes) {
       await fleet.dispose();
     }
   }
-  const note = "Miniflare 4.20260426.0 (workerd, local KV on disk), one worker; ms per request timed from Node " +
+  const note = "Miniflare 4.20260426.0 (workerd with its local KV), one worker; ms per request timed from Node " +
     "including Miniflare's dispatch; 'read' = every request's cache entry stale, so each reads KV. Fill times: " +
     rows.map((r) => `${r.n.toLocaleString("en-US")} keys ${r.fillS.toFixed(0)} s`).join(", ") + ".";
   return Object.assign(rows, { note });
