@@ -10,18 +10,32 @@ use crate::json::Json;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+/// Scopes deduplicated by comparing with each before (beyond this many: hashed).
+const LINEAR: usize = 16;
+
 /// The scopes a verified token grants.
 ///
 /// # Errors
 /// [`Error::ClaimInvalid`] when `scope`, `scp` or `scopes` has another type.
 pub fn granted(claims: &Claims<'_>) -> Result<Vec<String>, Error> {
     let mut out: Vec<String> = Vec::new();
-    // Hashed, so that a token with thousands of scopes costs linear time, not quadratic.
-    let mut seen: HashSet<&str> = HashSet::new();
+    // A handful of scopes is deduplicated by a look at the few before; past that, hashed, so
+    // that a token with thousands of scopes costs linear time, not quadratic.
+    let mut seen: Option<HashSet<String>> = None;
     for (name, split_strings) in [("scope", true), ("scp", true), ("scopes", false)] {
-        let mut add = |s| {
-            if !str::is_empty(s) && seen.insert(s) {
+        let mut add = |s: &str| {
+            if s.is_empty() {
+                return;
+            }
+            let new = match &mut seen {
+                Some(set) => set.insert(s.to_owned()),
+                None => !out.iter().any(|o| o == s),
+            };
+            if new {
                 out.push(s.to_owned());
+                if seen.is_none() && out.len() >= LINEAR {
+                    seen = Some(out.iter().cloned().collect());
+                }
             }
         };
         match claims.get(name) {
@@ -44,5 +58,24 @@ pub fn require(granted: &[String], required: &[&str]) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::InsufficientScope(required.iter().map(|s| (*s).to_owned()).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn of(json: &str) -> Vec<String> {
+        granted(&Claims::parse(json.as_bytes()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn union_in_first_seen_order_without_repeats_below_and_past_the_linear_limit() {
+        assert_eq!(of(r#"{"scope":"a b  a","scp":["b","c"],"scopes":["c","d"]}"#), ["a", "b", "c", "d"]);
+        let many: Vec<String> = (0..40).map(|i| format!("s{}", i % 25)).collect();
+        let json = format!(r#"{{"scope":"{}","scopes":["s3","s30","s24"]}}"#, many.join(" "));
+        let want: Vec<String> = (0..25).map(|i| format!("s{i}")).chain(["s30".to_owned()]).collect();
+        assert_eq!(of(&json), want);
     }
 }

@@ -375,8 +375,7 @@ impl Verifier {
         let Signed { header, payload, kid } = signed;
         // 5. claims, only now that the signature holds
         let claims = Claims::parse(&payload)?;
-        claims.check(&header, &self.policy, options.now)?;
-        let dates = Dates::read(&claims, &self.policy)?;
+        let dates = claims.check_dates(&header, &self.policy, options.now)?;
         // 6. scopes: what the token grants, then what the call requires
         let granted = scopes::granted(&claims)?;
         let subject = claims.get_str("sub").map(str::to_owned);

@@ -56,7 +56,17 @@ impl<'a> Claims<'a> {
     /// [`Error::ClaimInvalid`], [`Error::TokenExpired`],
     /// [`Error::TokenNotYetValid`] or [`Error::TokenTooOld`].
     pub fn check(&self, header: &Header, policy: &Policy, now: f64) -> Result<(), Error> {
-        time::check(self, policy, now)?;
-        identity::check(self, header, policy)
+        self.check_dates(header, policy, now).map(drop)
+    }
+
+    /// [`Claims::check`], answering the date claims it read (read once).
+    ///
+    /// # Errors
+    /// As [`Claims::check`].
+    pub fn check_dates(&self, header: &Header, policy: &Policy, now: f64) -> Result<time::Dates, Error> {
+        let dates = time::Dates::read(self, policy)?;
+        dates.check(policy, now)?;
+        identity::check(self, header, policy)?;
+        Ok(dates)
     }
 }
