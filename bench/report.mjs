@@ -89,11 +89,12 @@ first response over the baseline's. \`node bench/workerd/cold-breakdown.mjs TOKE
 ${lines.join("\n")}
 
 jose's share: **${shareOf(workerd.cold.jose).toFixed(1)} ms**; tollgate's: **${coldMs().toFixed(1)} ms**. Most of tollgate's is
-\`new Guard\`: V8 compiles wasm functions lazily, on their first call, on the request's thread, and the first
-construction runs (and so compiles) the config, JSON and key code; in Node the same first \`new Guard\` took
-about 10 ms, and 0.3 ms with \`--no-wasm-lazy-compilation\`; \`--trace-wasm-compilation-times\` shows it compiling
-72 functions, 95 KB of the module's 262 KB of code (the first HS256 verify 30 more, 28 KB; the first ES256
-verify 14, 8 KB) (measured by hand, not by this run).`;
+the import and \`new Guard\`: V8 compiles wasm functions lazily, on their first call, on the request's thread,
+and the first construction runs (and so compiles) the config, JSON and key code. Node's
+\`--trace-wasm-compilation-times\` (by hand, not by this run, at e91692c: a guard with one HS256 and one ES256
+key) shows the first \`new Guard\` compiling 61 functions with 83 KB of code (31 KB of it the
+constructor with the config readers inlined), the first HS256 \`verifySync\` 27 more (32 KB), the first
+ES256 \`verify\` 17 (11 KB), of the module's 317 KB of code.`;
 }
 
 function coldTable() {
