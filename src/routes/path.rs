@@ -210,20 +210,71 @@ fn unicode_folded(segment: &str) -> Option<String> {
         } else if let Some(ascii) = fullwidth_ascii(c) {
             out.push(ascii);
         } else {
-            let ascii_led = |m: &String| m.chars().next().is_some_and(|f| f.is_ascii_alphanumeric());
-            let lower: String = c.to_lowercase().collect();
-            let upper: String = c.to_uppercase().collect();
-            let mapped = [lower, upper].into_iter().find(ascii_led)?;
-            // `İ` lower-cases to `i` and a combining dot: the letter is what a
-            // backend's per-character mapping (Java's) keeps.
-            out.extend(mapped.chars().filter(char::is_ascii));
+            out.push_str(ascii_case_variant(c)?);
         }
     }
     Some(out)
+}
+
+/// Every non-ASCII character whose lower or upper case (Unicode, as Rust's
+/// `char::to_lowercase`/`to_uppercase` give it) starts with an ASCII letter,
+/// and the ASCII part of that mapping (`İ` lower-cases to `i` and a combining
+/// dot: the letter is what a backend's per-character mapping keeps). A table,
+/// not the case-mapping functions: those link Unicode's full case tables into
+/// the wasm. The test `ascii_case_variants_are_exactly_std_case_mapping`
+/// derives the table from `std` over every `char`.
+const ASCII_CASE_VARIANTS: &[(char, &str)] = &[
+    ('\u{00DF}', "SS"),  // ß
+    ('\u{0130}', "i"),   // İ
+    ('\u{0131}', "I"),   // ı
+    ('\u{017F}', "S"),   // ſ
+    ('\u{01F0}', "J"),   // ǰ
+    ('\u{1E96}', "H"),   // ẖ
+    ('\u{1E97}', "T"),   // ẗ
+    ('\u{1E98}', "W"),   // ẘ
+    ('\u{1E99}', "Y"),   // ẙ
+    ('\u{1E9A}', "A"),   // ẚ
+    ('\u{212A}', "k"),   // Kelvin sign
+    ('\u{FB00}', "FF"),  // ﬀ
+    ('\u{FB01}', "FI"),  // ﬁ
+    ('\u{FB02}', "FL"),  // ﬂ
+    ('\u{FB03}', "FFI"), // ﬃ
+    ('\u{FB04}', "FFL"), // ﬄ
+    ('\u{FB05}', "ST"),  // ﬅ
+    ('\u{FB06}', "ST"),  // ﬆ
+];
+
+/// The ASCII reading of a non-ASCII character under Unicode case mapping.
+fn ascii_case_variant(c: char) -> Option<&'static str> {
+    ASCII_CASE_VARIANTS.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
 }
 
 /// NFKC of a fullwidth ASCII form (U+FF01–U+FF5E) is the ASCII character.
 fn fullwidth_ascii(c: char) -> Option<char> {
     let code = u32::from(c);
     (0xFF01..=0xFF5E).contains(&code).then(|| char::from_u32(code - 0xFEE0)).flatten()
+}
+
+#[cfg(test)]
+mod case_variant_tests {
+    use super::{ascii_case_variant, ASCII_CASE_VARIANTS};
+
+    #[test]
+    fn ascii_case_variants_are_exactly_std_case_mapping() {
+        let ascii_led = |m: &str| m.chars().next().is_some_and(|f| f.is_ascii_alphanumeric());
+        let mut derived = Vec::new();
+        for c in (0x80..=0x10_FFFF).filter_map(char::from_u32) {
+            if (0xFF01..=0xFF5E).contains(&u32::from(c)) {
+                continue; // fullwidth forms: NFKC, handled by fullwidth_ascii
+            }
+            let lower: String = c.to_lowercase().collect();
+            let upper: String = c.to_uppercase().collect();
+            let mapped = if ascii_led(&lower) { lower } else if ascii_led(&upper) { upper } else { continue };
+            derived.push((c, mapped.chars().filter(char::is_ascii).collect::<String>()));
+        }
+        let table: Vec<(char, String)> = ASCII_CASE_VARIANTS.iter().map(|(c, v)| (*c, (*v).to_owned())).collect();
+        assert_eq!(derived, table);
+        assert_eq!(ascii_case_variant('\u{0131}'), Some("I"));
+        assert_eq!(ascii_case_variant('\u{00E9}'), None);
+    }
 }
