@@ -8,6 +8,7 @@ import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { jwtVerify, createLocalJWKSet, importJWK, errors } from 'jose';
 import { Guard } from 'tollgate';
 import { fx, NOW, ISS, AUD, HS1, HS2, ES1, ES2, b64u, claims, mint, signBytes, guardConfig } from './helpers.mjs';
+import { hasDuplicateMembers } from '../vectors/verify-vectors.mjs';
 
 const guard = new Guard(guardConfig());
 // jose's createLocalJWKSet takes only asymmetric keys (ERR_JOSE_NOT_SUPPORTED for HS256), so the
@@ -32,27 +33,6 @@ const joseOptions = {
 const strictB64 = (s) => /^[A-Za-z0-9_-]*$/.test(s) && s.length % 4 !== 1 && Buffer.from(s, 'base64url').toString('base64url') === s;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const tryJson = (buf) => { try { return JSON.parse(utf8.decode(buf)); } catch { return undefined; } };
-function hasDuplicateMembers(text) { // same scan as verify-vectors.mjs; text is valid JSON
-  const stack = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i], top = stack[stack.length - 1];
-    if (ch === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      if (top?.obj && top.wantKey) {
-        const k = JSON.parse(text.slice(i, j + 1));
-        if (top.keys.has(k)) return true;
-        top.keys.add(k);
-        top.wantKey = false;
-      }
-      i = j;
-    } else if (ch === '{') stack.push({ obj: true, keys: new Set(), wantKey: true });
-    else if (ch === '[') stack.push({ obj: false });
-    else if (ch === '}' || ch === ']') stack.pop();
-    else if (ch === ',' && top?.obj) top.wantKey = true;
-  }
-  return false;
-}
 const dup = (buf) => tryJson(buf) !== undefined && hasDuplicateMembers(utf8.decode(buf));
 
 const STRICTER = {

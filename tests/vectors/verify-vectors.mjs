@@ -32,7 +32,7 @@ function b64uStrict(s) { // null unless canonical unpadded base64url
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 // JSON.parse keeps the last of duplicate members; this scan (run on text that
 // JSON.parse accepted) finds any object with a repeated member name, escapes decoded.
-function hasDuplicateMembers(text) {
+export function hasDuplicateMembers(text) {
   const stack = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text[i], top = stack[stack.length - 1];

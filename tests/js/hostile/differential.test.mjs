@@ -11,6 +11,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { jwtVerify, createLocalJWKSet, importJWK, errors } from 'jose';
 import { Guard } from 'tollgate';
 import { fx, NOW, ISS, AUD } from '../helpers.mjs';
+import { hasDuplicateMembers as hasDuplicates } from '../../vectors/verify-vectors.mjs';
 import { rng, randomToken, MUTATIONS } from './generate.mjs';
 
 const BASE = Number(process.env.TOLLGATE_DIFF_BASE ?? 1200);
@@ -42,27 +43,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // keep
 const strictB64 = (s) => /^[A-Za-z0-9_-]*$/.test(s) && s.length % 4 !== 1 && Buffer.from(s, 'base64url').toString('base64url') === s;
 const parseLoose = (text) => { try { return JSON.parse(text.replace(/^\ufeff/, '')); } catch { return undefined; } };
 
-function hasDuplicates(text) { // text is valid JSON
-  const stack = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i], top = stack.at(-1);
-    if (ch === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      if (top?.keys && top.wantKey) {
-        const k = JSON.parse(text.slice(i, j + 1));
-        if (top.keys.has(k)) return true;
-        top.keys.add(k);
-        top.wantKey = false;
-      }
-      i = j;
-    } else if (ch === '{') stack.push({ keys: new Set(), wantKey: true });
-    else if (ch === '[') stack.push({});
-    else if (ch === '}' || ch === ']') stack.pop();
-    else if (ch === ',' && top?.keys) top.wantKey = true;
-  }
-  return false;
-}
 
 function walk(v, depth, visit) {
   visit(v, depth);
